@@ -1,0 +1,91 @@
+"""agreement_llm: typed, grounded extraction of agreements between organisations from Arabic news articles.
+
+>>> from agreement_llm import summarize
+>>> agreement = summarize(open("seeds/000_fd964e18e62d9c2a.txt").read())  # doctest: +SKIP
+>>> agreement.status, agreement.date.iso                                    # doctest: +SKIP
+(<Status.SIGNED: 'signed'>, '2022-01-01')
+
+`summarize` keeps one `Extractor` per set of options, so a notebook that calls it in a loop loads the embedded
+model once. Use `Extractor` directly to control its lifetime.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+import threading
+from datetime import date, datetime
+from typing import Any
+
+from .errors import (
+    AgreementLLMError,
+    ConfigurationError,
+    InputError,
+    ModelError,
+    ModelGaveUpError,
+    RefusalError,
+    ReplayMissError,
+    TransientError,
+    TruncatedOutputError,
+)
+from .schema import Agreement, DateInfo, Instrument, InstrumentKind, Party, PartyKind, Sector, Status, Summary
+
+_extractors: dict[tuple[tuple[str, Any], ...], Any] = {}
+_lock = threading.Lock()
+
+
+def _extractor(options: dict[str, Any]) -> Any:
+    from .extract import Extractor
+
+    key = tuple(sorted(options.items()))
+    with _lock:
+        if key not in _extractors:
+            _extractors[key] = Extractor(**options)
+        return _extractors[key]
+
+
+def summarize(text: str, *, published_at: date | datetime | str | None = None, **options: Any) -> Agreement:
+    """Read one Arabic news article and return what it says about an agreement.
+
+    `published_at` resolves relative dates ("أمس"); the page's own timestamp is used when it has one. `options` are
+    those of `Extractor` (model, base_url, api_key, backend, mode, gguf, reasks, strict, record_dir, replay_dir).
+    """
+    return _extractor(options).summarize(text, published_at=published_at)
+
+
+async def asummarize(text: str, *, published_at: date | datetime | str | None = None, **options: Any) -> Agreement:
+    """`summarize` for asyncio."""
+    return await _extractor(options).asummarize(text, published_at=published_at)
+
+
+def __getattr__(name: str) -> Any:  # Extractor imports instructor/openai: load them only when asked for
+    if name == "Extractor":
+        from .extract import Extractor
+
+        return Extractor
+    raise AttributeError(f"module 'agreement_llm' has no attribute {name!r}")
+
+
+__all__ = [
+    "Agreement",
+    "AgreementLLMError",
+    "ConfigurationError",
+    "DateInfo",
+    "Extractor",
+    "InputError",
+    "Instrument",
+    "InstrumentKind",
+    "ModelError",
+    "ModelGaveUpError",
+    "Party",
+    "PartyKind",
+    "RefusalError",
+    "ReplayMissError",
+    "Sector",
+    "Status",
+    "Summary",
+    "TransientError",
+    "TruncatedOutputError",
+    "asummarize",
+    "summarize",
+]

@@ -1,0 +1,100 @@
+"""Settings: arguments first, then environment, then defaults. Secrets are never printed (`repr` hides the key).
+
+| setting      | argument      | environment                         | default                                   |
+|--------------|---------------|-------------------------------------|-------------------------------------------|
+| endpoint     | `base_url`    | `OPENAI_BASE_URL`                   | none: use the embedded model              |
+| API key      | `api_key`     | `OPENAI_API_KEY`                    | "not-needed" for local servers            |
+| model        | `model`       | `AGREEMENT_LLM_MODEL`               | gpt-4o-mini remote, the packaged GGUF local |
+| backend      | `backend`     | `AGREEMENT_LLM_BACKEND`             | "auto": remote when an endpoint or key is set |
+| mode         | `mode`        | `AGREEMENT_LLM_MODE`                | "tools" (llama.cpp's server rejects json_schema) |
+| local GGUF   | `gguf`        | `AGREEMENT_LLM_GGUF`                | the packaged Qwen2.5-Coder-1.5B           |
+| record       | `record_dir`  | `AGREEMENT_LLM_RECORD`              | off                                       |
+| replay       | `replay_dir`  | `AGREEMENT_LLM_REPLAY`              | off                                       |
+| cache        | `cache_dir`   | `AGREEMENT_LLM_CACHE_DIR`           | off                                       |
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+import instructor
+
+from .errors import ConfigurationError
+
+MODES = {
+    "tools": instructor.Mode.TOOLS,
+    "tools_strict": instructor.Mode.TOOLS_STRICT,
+    "json": instructor.Mode.JSON,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "md_json": instructor.Mode.MD_JSON,
+}
+BACKENDS = ("auto", "openai", "embedded", "replay")
+DEFAULT_REMOTE_MODEL = "gpt-4o-mini"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that decides how a model is reached. Build with `Settings.from_env(**overrides)`."""
+
+    backend: str = "auto"
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    model: str | None = None
+    mode: str = "tools"
+    gguf: str | None = None
+    n_ctx: int = 8192
+    n_threads: int | None = None
+    max_tokens: int = 1536
+    temperature: float = 0.0
+    timeout: float = 300.0
+    reasks: int = 2  # instructor 1.17: retries *after* the first try
+    transient_attempts: int = 5
+    record_dir: str | None = None
+    replay_dir: str | None = None
+    cache_dir: str | None = None  # disk cache of model responses (cache.py): a repeated request costs no call
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        env = os.environ if env is None else env
+        known = {f.name for f in fields(cls)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise ConfigurationError(f"unknown option(s) {sorted(unknown)}; known options: {sorted(known)}")
+        values: dict[str, Any] = {
+            "base_url": env.get("OPENAI_BASE_URL") or None,
+            "api_key": env.get("OPENAI_API_KEY") or None,
+            "model": env.get("AGREEMENT_LLM_MODEL") or None,
+            "backend": env.get("AGREEMENT_LLM_BACKEND") or "auto",
+            "mode": env.get("AGREEMENT_LLM_MODE") or "tools",
+            "gguf": env.get("AGREEMENT_LLM_GGUF") or None,
+            "record_dir": env.get("AGREEMENT_LLM_RECORD") or None,
+            "replay_dir": env.get("AGREEMENT_LLM_REPLAY") or None,
+            "cache_dir": env.get("AGREEMENT_LLM_CACHE_DIR") or None,
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values).validated()
+
+    def validated(self) -> Settings:
+        if self.mode not in MODES:
+            raise ConfigurationError(f"unknown mode {self.mode!r}; choose one of {', '.join(MODES)}")
+        if self.backend not in BACKENDS:
+            raise ConfigurationError(f"unknown backend {self.backend!r}; choose one of {', '.join(BACKENDS)}")
+        if self.record_dir and self.replay_dir:
+            raise ConfigurationError("record and replay are exclusive: pass only one of --record / --replay")
+        if self.reasks < 0 or self.transient_attempts < 1:
+            raise ConfigurationError("reasks must be >= 0 and transient_attempts >= 1")
+        return self
+
+    @property
+    def resolved_backend(self) -> str:
+        """'replay', 'openai' (any OpenAI-compatible endpoint) or 'embedded'."""
+        if self.replay_dir:
+            return "replay"
+        if self.backend != "auto":
+            return self.backend
+        return "openai" if (self.base_url or self.api_key) else "embedded"
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes).validated()

@@ -1,0 +1,187 @@
+"""`Draft`: what the model is asked to fill, and the validators that send it back when it invents.
+
+The model quotes; the code normalises. So the draft holds words copied from the article (names, the date phrase,
+the sentence the status rests on) and closed-set labels, never an ISO date or an offset. Inside `checking(...)`
+its validators raise `ValueError`s worded as instructions, which instructor sends back to the model as a re-ask.
+Outside it they accept anything well-formed: `ground.py` applies the same checks again and drops what fails, which
+is how a model that ran out of tries is handled.
+
+The article reaches the validators through a `ContextVar`, not instructor's `context=`: in instructor 1.17 that
+argument also renders every message as a Jinja template, and an article may contain `{{ ... }}`.
+
+Field names and descriptions are part of the prompt (they travel in the tool schema), so they are short and
+written for the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .arabic import find_quote, is_arabic_script, is_latin_script, parse_date
+from .schema import InstrumentKind, PartyKind, Sector, Status
+from .status import STATUS_ORDER, claims_signing
+
+VERBATIM = "Copy the words exactly as they appear in the article"
+
+
+@dataclass(frozen=True)
+class Checks:
+    """What the validators check a draft against: the article the model saw, and the strongest status its cues
+    support (None: no limit)."""
+
+    article: str
+    max_status: Status | None = None
+
+
+_CHECKS: ContextVar[Checks | None] = ContextVar("agreement_llm_checks", default=None)
+
+
+@contextmanager
+def checking(article: str, max_status: Status | None = None) -> Iterator[Checks]:
+    """Validate drafts made inside this block against `article` (re-ask on failure)."""
+    checks = Checks(article, max_status)
+    token = _CHECKS.set(checks)
+    try:
+        yield checks
+    finally:
+        _CHECKS.reset(token)
+
+
+class _Draft(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class DraftPerson(_Draft):
+    name: str = Field(description=f"Person's name. {VERBATIM}.")
+    role: str | None = Field(default=None, description=f"Role or title. {VERBATIM}.")
+    role_en: str | None = Field(default=None, description="Role in English.")
+
+
+class DraftParty(_Draft):
+    name: str = Field(description=f"Organisation's Arabic name. {VERBATIM}.")
+    name_en: str | None = Field(default=None, description="English name (its own English/French name if known).")
+    kind: PartyKind = PartyKind.OTHER
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code, or null.")
+    people: list[DraftPerson] = Field(default_factory=list, description="Who represented it, if named.")
+
+
+class DraftInstrument(_Draft):
+    parties: list[str] = Field(description="Arabic names of the parties to this one agreement.")
+    purpose: str | None = Field(default=None, description=f"What it is for. {VERBATIM}.")
+
+
+class Draft(_Draft):
+    """One article, as the model reads it."""
+
+    status: Status = Field(
+        description="signed: the text says it was signed. renewed: an existing agreement renewed. "
+        "agreed_in_principle: points agreed, nothing signed. planned: a meeting, talks or a future signing. "
+        "not_an_agreement: none of these."
+    )
+    status_quote: str | None = Field(description=f"The sentence that shows the status. {VERBATIM}.")
+    kind: InstrumentKind | None = None
+    date_phrase: str | None = Field(
+        default=None, description=f"Date of the event, {VERBATIM.lower()}; null if the article gives none."
+    )
+    venue: str | None = Field(default=None, description=f"{VERBATIM}, or null.")
+    city: str | None = Field(default=None, description=f"{VERBATIM}, or null.")
+    city_en: str | None = None
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code of the event, or null.")
+    parties: list[DraftParty] = Field(default_factory=list)
+    instruments: list[DraftInstrument] = Field(
+        default_factory=list, description="One item per separate agreement; several when one body signs several."
+    )
+    objectives: list[str] = Field(default_factory=list, description=f"{VERBATIM}.")
+    commitments: list[str] = Field(default_factory=list, description=f"Next steps promised. {VERBATIM}.")
+    sectors: list[Sector] = Field(default_factory=list)
+    beneficiaries: list[str] = Field(default_factory=list, description=f"{VERBATIM}.")
+    summary_ar: str = Field(description="2-3 sentences in Arabic: who, what, when, where, status.")
+    summary_en: str = Field(description="The same 2-3 sentences in English.")
+
+    # --- validators: each message tells the model what was wrong and what to do ---------------------------------
+
+    @field_validator("status_quote", "venue", "city")
+    @classmethod
+    def _quoted(cls, value: str | None) -> str | None:
+        article = _article()
+        if value is None or article is None:
+            return value
+        if find_quote(article, value) is None:
+            raise ValueError(f"{value!r} is not in the article. {VERBATIM}, or use null.")
+        return value
+
+    @field_validator("objectives", "commitments", "beneficiaries")
+    @classmethod
+    def _quoted_items(cls, values: list[str]) -> list[str]:
+        article = _article()
+        if article is None:
+            return values
+        missing = [v for v in values if find_quote(article, v) is None]
+        if missing:
+            raise ValueError(f"not in the article: {missing!r}. {VERBATIM}, or leave them out.")
+        return values
+
+    @field_validator("date_phrase")
+    @classmethod
+    def _date_in_text(cls, value: str | None) -> str | None:
+        article = _article()
+        if value is None or article is None:
+            return value
+        if find_quote(article, value) is None:
+            raise ValueError(
+                f"the date phrase {value!r} is not in the article. Copy the date as written, or use null "
+                "when the article gives no date. Never use the publication time."
+            )
+        if parse_date(value) is None:
+            raise ValueError(f"{value!r} is not a date phrase. Copy the words that state the date, or use null.")
+        return value
+
+    @field_validator("summary_ar")
+    @classmethod
+    def _arabic(cls, value: str) -> str:
+        if _article() is not None and not is_arabic_script(value):
+            raise ValueError("summary_ar must be written in Arabic script.")
+        return value
+
+    @field_validator("summary_en")
+    @classmethod
+    def _english(cls, value: str) -> str:
+        if _article() is not None and not is_latin_script(value):
+            raise ValueError("summary_en must be written in English.")
+        return value
+
+    @model_validator(mode="after")
+    def _grounded_names_and_status(self) -> Draft:
+        article = _article()
+        if article is None:
+            return self
+        problems: list[str] = []
+        for party in self.parties:
+            if find_quote(article, party.name) is None:
+                problems.append(f"party {party.name!r} is not in the article")
+            problems += [
+                f"person {p.name!r} is not in the article" for p in party.people if find_quote(article, p.name) is None
+            ]
+        max_status = _CHECKS.get().max_status  # type: ignore[union-attr]
+        if max_status is not None and STATUS_ORDER[self.status] > STATUS_ORDER[max_status]:
+            problems.append(
+                f"status {self.status.value!r} claims more than the article says; the text supports at most "
+                f"{max_status.value!r}"
+            )
+        if (max_status or self.status) not in (Status.SIGNED, Status.RENEWED) and claims_signing(
+            self.summary_ar, self.summary_en
+        ):
+            problems.append("the summaries say something was signed, but the article reports no signing")
+        if problems:
+            raise ValueError("; ".join(problems) + f". {VERBATIM}; never claim more than the article says.")
+        return self
+
+
+def _article() -> str | None:
+    checks = _CHECKS.get()
+    return None if checks is None else checks.article

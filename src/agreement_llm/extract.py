@@ -1,0 +1,269 @@
+"""The pipeline: text -> clean -> prompt -> call -> validate -> ground -> `Agreement`.
+
+Every entry point (the Python API, the CLI, bulk runs, evals) goes through `Extractor`, which holds one configured
+backend for many calls. `prepare` and `ground` are pure; only `_call` / `_acall` talk to a model.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core.hooks import Hooks
+from pydantic import ValidationError
+
+from . import __version__
+from .arabic import CleanedText, clean, is_arabic_script
+from .backends import Backend, build_backend
+from .config import Settings
+from .draft import Draft, checking
+from .errors import (
+    InputError,
+    ModelError,
+    ModelGaveUpError,
+    RefusalError,
+    ReplayMissError,
+    TransientError,
+    TruncatedOutputError,
+)
+from .ground import ground, published_date
+from .prompts import prompt_version, render_messages
+from .schema import Agreement, RunInfo, Usage
+from .status import StatusAnalysis, analyse
+
+log = logging.getLogger("agreement_llm")
+
+MAX_CHARS = 60_000  # ~25k tokens of Arabic: past this an article is a whole page of articles, not one
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An article ready for the model: cleaned, its status cues read, its messages rendered."""
+
+    cleaned: CleanedText
+    analysis: StatusAnalysis
+    published: date | None
+    messages: list[dict[str, str]]
+
+
+def prepare(text: str, published_at: date | datetime | str | None = None) -> Prepared:
+    """Check and clean one article and render its prompt. Raises `InputError` for text that cannot be an article."""
+    if not isinstance(text, str):
+        raise InputError(f"expected the article as str, got {type(text).__name__}; decode bytes as UTF-8 first")
+    if not text.strip():
+        raise InputError("the article is empty: pass the text of an Arabic news article")
+    if len(text) > MAX_CHARS:
+        raise InputError(
+            f"the article is {len(text):,} characters, over the {MAX_CHARS:,} limit: split the page into articles"
+        )
+    cleaned = clean(text)
+    if not is_arabic_script(cleaned.text, min_share=0.3):
+        raise InputError("the text is not Arabic: agreement-llm reads Arabic news articles")
+    published = published_date(cleaned, published_at)
+    messages = render_messages(cleaned.text, published_at=published.isoformat() if published else None, tool_name=Draft.__name__)
+    return Prepared(cleaned, analyse(cleaned.text), published, messages)
+
+
+class Extractor:
+    """A configured model for many calls.
+
+    >>> from agreement_llm import Extractor
+    >>> with Extractor(replay_dir="tests/recordings/embedded") as extractor:  # doctest: +SKIP
+    ...     agreement = extractor.summarize(open("seeds/000_fd964e18e62d9c2a.txt").read())
+
+    Options are those of `Settings` (model, base_url, api_key, backend, mode, gguf, reasks, record_dir, replay_dir,
+    ...); anything not given comes from the environment. `transport` replaces HTTP at the bottom of the stack
+    (see `backends.build_backend`). `strict=True` raises `ModelGaveUpError` when the model's
+    replies stay invalid after every re-ask, instead of keeping only what the article supports.
+    """
+
+    def __init__(
+        self, settings: Settings | None = None, *, strict: bool = False, transport: Any = None, **options: Any
+    ) -> None:
+        self.settings = settings.with_(**options) if settings else Settings.from_env(**options)
+        self.strict = strict
+        self._transport = transport
+        self._backend: Backend | None = None
+
+    @property
+    def backend(self) -> Backend:
+        """The configured clients, built on first use (loading the embedded model happens here)."""
+        if self._backend is None:
+            self._backend = build_backend(self.settings, self._transport)
+        return self._backend
+
+    def close(self) -> None:
+        if self._backend is not None:
+            self._backend.close()
+            self._backend = None
+
+    def __enter__(self) -> Extractor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _request(self, prepared: Prepared, calls: list[int]) -> dict[str, Any]:
+        hooks = Hooks()  # per call, so concurrent calls count their own attempts
+        hooks.on("completion:response", lambda *_args, **_kw: calls.append(1))
+        return dict(
+            model=self.backend.model,
+            messages=prepared.messages,
+            response_model=Draft,
+            max_retries=self.settings.reasks,
+            max_tokens=self.settings.max_tokens,
+            temperature=self.settings.temperature,
+            hooks=hooks,
+        )
+
+    def summarize(self, text: str, *, published_at: date | datetime | str | None = None) -> Agreement:
+        """Read one article and return its `Agreement`."""
+        started = time.perf_counter()
+        prepared = prepare(text, published_at)
+        calls: list[int] = []
+        try:
+            with checking(prepared.cleaned.text, prepared.analysis.status):
+                result = self.backend.client.chat.completions.create_with_completion(**self._request(prepared, calls))
+            draft, usage = _unpack(result, len(calls))
+        except Exception as exc:  # noqa: BLE001 - mapped to our typed errors or salvaged below
+            draft, usage = self._salvage(exc)
+        return self._finish(draft, usage, prepared, started)
+
+    async def asummarize(self, text: str, *, published_at: date | datetime | str | None = None) -> Agreement:
+        """`summarize` for asyncio; many may run at once on one `Extractor`."""
+        started = time.perf_counter()
+        prepared = prepare(text, published_at)
+        calls: list[int] = []
+        try:
+            with checking(prepared.cleaned.text, prepared.analysis.status):
+                result = await self.backend.aclient.chat.completions.create_with_completion(**self._request(prepared, calls))
+            draft, usage = _unpack(result, len(calls))
+        except Exception as exc:  # noqa: BLE001
+            draft, usage = self._salvage(exc)
+        return self._finish(draft, usage, prepared, started)
+
+    def _finish(self, draft: Draft, usage: Usage, prepared: Prepared, started: float) -> Agreement:
+        agreement = ground(draft, prepared.cleaned, prepared.analysis, prepared.published)
+        agreement.run = RunInfo(
+            model=self.backend.model,
+            backend=self.backend.name,
+            prompt_version=prompt_version(),
+            library_version=__version__,
+            seconds=round(time.perf_counter() - started, 3),
+            usage=usage,
+        )
+        return agreement
+
+    def _salvage(self, exc: Exception) -> tuple[Draft, Usage]:
+        """Map a failed call to a typed error, or keep the last reply when only its grounding failed."""
+        if (miss := _in_chain(exc, ReplayMissError)) is not None:
+            raise miss
+        if _in_chain(exc, IncompleteOutputException) is not None:
+            raise TruncatedOutputError(
+                f"the model stopped at its token limit (max_tokens={self.settings.max_tokens}) before finishing "
+                "its answer: raise --max-tokens, or use a model that writes less"
+            ) from exc
+        transient = _in_chain(exc, (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError))
+        if transient is not None:  # APITimeoutError is an APIConnectionError
+            raise TransientError(
+                f"{type(transient).__name__} after {self.settings.transient_attempts} tries: {_safe(transient)}. "
+                "The endpoint is unreachable or overloaded; try again later or lower --concurrency"
+            ) from exc
+        if (status := _in_chain(exc, openai.APIStatusError)) is not None:
+            raise ModelError(f"the endpoint answered HTTP {status.status_code}: {_safe(status)}") from exc
+        # instructor 1.17 raises AssertionError("Unable to generate a response due to <refusal>") before parsing.
+        refused = _in_chain(exc, AssertionError)
+        if refused is not None and _REFUSED in str(refused):
+            raise RefusalError(f"the model refused: {str(refused).split(_REFUSED, 1)[1].strip()!r}") from exc
+        if not isinstance(exc, InstructorRetryException):
+            raise ModelError(f"the model call failed: {type(exc).__name__}: {_safe(exc)}") from exc
+        replies = [_raw_reply(a.completion) for a in exc.failed_attempts or []]
+        refusal = _refusal(exc.failed_attempts[-1].completion) if exc.failed_attempts else None
+        if refusal:
+            raise RefusalError(f"the model refused: {refusal!r}") from exc
+        usage = _usage(exc.total_usage, exc.n_attempts)
+        if not self.strict and replies and replies[-1]:
+            try:
+                draft = Draft.model_validate(json.loads(replies[-1]))  # no checks: ground() drops what fails
+                log.info("kept the last of %d replies; the guards drop what the article does not support", exc.n_attempts)
+                return draft, usage
+            except (ValueError, ValidationError):
+                pass
+        last = str(exc.failed_attempts[-1].exception) if exc.failed_attempts else str(exc)
+        raise ModelGaveUpError(
+            f"the model gave no valid answer in {exc.n_attempts} tries; last problem: {_first_line(last)}. "
+            "Try a stronger model (--model / OPENAI_BASE_URL) or more re-asks (--reasks)",
+            attempts=exc.n_attempts,
+            last_error=last,
+            raw_replies=[r for r in replies if r],
+        ) from exc
+
+
+def _unpack(result: tuple[Draft, Any], attempts: int) -> tuple[Draft, Usage]:
+    draft, completion = result
+    total = getattr(draft, "_total_usage", None) or getattr(completion, "usage", None)  # summed over re-asks
+    return draft, _usage(total, max(1, attempts))
+
+
+def _usage(total: Any, attempts: int) -> Usage:
+    if total is None:
+        return Usage(attempts=attempts)
+    prompt = getattr(total, "prompt_tokens", 0) or 0
+    completion = getattr(total, "completion_tokens", 0) or 0
+    return Usage(prompt_tokens=prompt, completion_tokens=completion, total_tokens=prompt + completion, attempts=attempts)
+
+
+def _in_chain(exc: BaseException | None, types: Any) -> Any:
+    """The first exception of `types` in `exc`'s cause/context chain (instructor wraps what the SDK raised)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, types):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _raw_reply(completion: Any) -> str | None:
+    """The JSON the model wrote: tool-call arguments, else the message content without ``` fences."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return None
+    calls = getattr(message, "tool_calls", None) or []
+    if calls:
+        return calls[0].function.arguments
+    content = getattr(message, "content", None) or ""
+    fenced = re.search(r"```(?:json)?\s*(.*?)```", content, re.DOTALL)
+    return (fenced.group(1) if fenced else content).strip() or None
+
+
+def _refusal(completion: Any) -> str | None:
+    try:
+        return getattr(completion.choices[0].message, "refusal", None)
+    except (AttributeError, IndexError, TypeError):
+        return None
+
+
+_REFUSED = "Unable to generate a response due to"
+_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+\S+)")
+
+
+def _safe(exc: BaseException) -> str:
+    """An exception's message with anything shaped like a key masked."""
+    return _SECRET.sub("***", _first_line(str(exc)))
+
+
+def _first_line(text: str) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line[:300]
+
+
+__all__ = ["Extractor", "Prepared", "prepare"]

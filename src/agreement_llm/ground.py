@@ -1,0 +1,275 @@
+"""Ground a model's `Draft` in the article: align every quote to offsets in the original text, keep what the text
+says, drop or correct what it does not, and note each change.
+
+The guards, each recorded as a `Note` so their effect can be counted:
+- quote: a name, role, place, objective, commitment or beneficiary not found in the article is dropped;
+- date: the date must be a phrase of the article that parses; the page's publication timestamp is never the
+  event date; ISO value and precision come from `arabic.dates`, never from the model;
+- status: the model may not claim more than the strongest cue in the article (`status.analyse`);
+- summary: a summary that claims a signing the article does not report, or is in the wrong script, is replaced by
+  a plain one built from grounded fields (`prompts/fallback_summary.j2`);
+- parties: instruments may only name parties that were kept; duplicates are merged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from .arabic import CleanedText, find_quote, is_arabic_script, is_latin_script, normalize, parse_date
+from .draft import Draft
+from .prompts import render
+from .schema import (
+    Agreement,
+    DateInfo,
+    DatePrecision,
+    Instrument,
+    Note,
+    Party,
+    Place,
+    Quote,
+    Representative,
+    Source,
+    Span,
+    Status,
+    Summary,
+    _check_country,
+)
+from .status import STATUS_ORDER, StatusAnalysis, claims_signing, sentence_status
+
+_HEADER_REASONS = ("timestamp", "byline", "boilerplate")
+
+
+@dataclass
+class _Grounder:
+    cleaned: CleanedText
+    published: date | None
+    notes: list[Note] = field(default_factory=list)
+
+    def note(self, field_: str, action: str, reason: str, value: object = None) -> None:
+        self.notes.append(Note(field=field_, action=action, reason=reason, model_value=None if value is None else str(value)))
+
+    def span(self, text: str | None) -> Span | None:
+        if not text:
+            return None
+        found = find_quote(self.cleaned.original, text)
+        return Span(start=found[0], end=found[1]) if found else None
+
+    def quote(self, field_: str, text: str | None) -> Quote | None:
+        """A Quote when `text` is in the article; None (and a note) when it is not."""
+        if text is None or not text.strip():
+            return None
+        span = self.span(text)
+        if span is None:
+            self.note(field_, "dropped", "not found in the article", text)
+            return None
+        return Quote(text=text, span=span)
+
+    def quotes(self, field_: str, texts: list[str]) -> list[Quote]:
+        out, seen = [], set()
+        for text in texts:
+            q = self.quote(field_, text)
+            if q is not None and normalize(q.text) not in seen:
+                seen.add(normalize(q.text))
+                out.append(q)
+        return out
+
+    def in_page_header(self, span: Span) -> bool:
+        """True when the span lies in a removed timestamp/byline line: the page's own dates, not the event's."""
+        return any(
+            r.start <= span.start and span.end <= r.end and any(k in r.reason for k in _HEADER_REASONS)
+            for r in self.cleaned.removed
+        )
+
+
+def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, published: date | None) -> Agreement:
+    """Turn a draft into an `Agreement` whose every value rests on the article. Pure: no model call."""
+    g = _Grounder(cleaned, published)
+
+    # --- status: never more than the text supports ---------------------------------------------------------------
+    status = draft.status
+    if STATUS_ORDER[status] > STATUS_ORDER[analysis.status]:
+        g.note("status", "corrected", f"the article supports at most {analysis.status.value!r}", status.value)
+        status = analysis.status
+    elif status is Status.SIGNED and analysis.has_renewal and not analysis.has_signing:
+        g.note("status", "corrected", "the article reports a renewal", status.value)
+        status = Status.RENEWED
+    evidence = None
+    if status is not Status.NOT_AN_AGREEMENT:
+        quoted = g.span(draft.status_quote)
+        if quoted is not None and sentence_status(draft.status_quote or "") is status:
+            evidence = Quote(text=draft.status_quote or "", span=quoted)
+        else:
+            cue = next((c for c in analysis.cues if c.status is status), None)
+            if cue is not None:
+                start, end = cleaned.span_to_original(cue.start, cue.end)
+                evidence = Quote(text=cleaned.original[start:end].strip(), span=g.span(cleaned.original[start:end].strip()))
+
+    # --- date: a phrase of the article, parsed by code -------------------------------------------------------------
+    when = None
+    if draft.date_phrase:
+        span = g.span(draft.date_phrase)
+        parsed = parse_date(draft.date_phrase, published) if span else None
+        if span is None:
+            g.note("date", "dropped", "the date phrase is not in the article", draft.date_phrase)
+        elif parsed is None:
+            g.note("date", "dropped", "the phrase names no date", draft.date_phrase)
+        elif g.in_page_header(span):
+            g.note("date", "dropped", "that is the page's publication time, not the event's date", draft.date_phrase)
+        else:
+            when = DateInfo(
+                text=draft.date_phrase,
+                iso=parsed.iso,
+                precision=DatePrecision(parsed.precision) if parsed.precision else None,
+                calendar=parsed.calendar,
+                relative=parsed.relative,
+                span=span,
+            )
+            if parsed.weekday_mismatch:
+                g.note("date", "flagged", "the weekday named does not fall on that date", draft.date_phrase)
+
+    # --- place ----------------------------------------------------------------------------------------------------
+    venue, city = g.quote("place.venue", draft.venue), g.quote("place.city", draft.city)
+    country = _valid_country(g, "place.country", draft.country)
+    place = None
+    if venue or city or country:
+        place = Place(
+            venue=venue.text if venue else None,
+            city=city.text if city else None,
+            city_en=draft.city_en if city else None,
+            country=country,
+            span=(city or venue).span if (city or venue) else None,
+        )
+
+    # --- parties and instruments ------------------------------------------------------------------------------------
+    parties: list[Party] = []
+    for p in draft.parties:
+        span = g.span(p.name)
+        if span is None:
+            g.note("parties", "dropped", "not found in the article", p.name)
+            continue
+        if any(normalize(p.name) == normalize(kept.name) for kept in parties):
+            continue
+        people = []
+        for person in p.people:
+            person_span = g.span(person.name)
+            if person_span is None:
+                g.note("parties.representatives", "dropped", "not found in the article", person.name)
+                continue
+            role = person.role if person.role and g.span(person.role) else None
+            if person.role and role is None:
+                g.note("parties.representatives.role", "dropped", "not found in the article", person.role)
+            people.append(Representative(name=person.name, role=role, role_en=person.role_en, span=person_span))
+        parties.append(
+            Party(
+                name=p.name,
+                name_en=p.name_en,
+                kind=p.kind,
+                country=_valid_country(g, "parties.country", p.country),
+                representatives=people,
+                span=span,
+            )
+        )
+    instruments = []
+    for item in draft.instruments:
+        names = [name for n in item.parties if (name := _match_party(n, parties))]
+        names = list(dict.fromkeys(names))
+        dropped = [n for n in item.parties if not _match_party(n, parties)]
+        if dropped:
+            g.note("instruments.parties", "dropped", "not a kept party of the article", ", ".join(dropped))
+        if not names:
+            continue
+        instruments.append(Instrument(kind=draft.kind, parties=names, purpose=g.quote("instruments.purpose", item.purpose)))
+    if not instruments and status is not Status.NOT_AN_AGREEMENT and len(parties) >= 2:
+        instruments.append(Instrument(kind=draft.kind, parties=[p.name for p in parties]))
+
+    # --- summary: never claim a signing that did not happen ------------------------------------------------------------
+    summary = Summary(ar=draft.summary_ar, en=draft.summary_en)
+    problem = None
+    if status not in (Status.SIGNED, Status.RENEWED) and claims_signing(summary.ar, summary.en):
+        problem = "the model's summary claims a signing the article does not report"
+    elif not is_arabic_script(summary.ar) or not is_latin_script(summary.en):
+        problem = "the model's summary is not in Arabic and English"
+    if problem:
+        g.note("summary", "corrected", problem + "; replaced by a summary built from grounded fields", summary.en)
+        summary = fallback_summary(status, parties, when, place)
+
+    return Agreement(
+        status=status,
+        status_evidence=evidence,
+        kind=draft.kind if status is not Status.NOT_AN_AGREEMENT else None,
+        date=when,
+        place=place,
+        parties=parties,
+        instruments=instruments,
+        objectives=g.quotes("objectives", draft.objectives),
+        commitments=g.quotes("commitments", draft.commitments),
+        sectors=list(dict.fromkeys(draft.sectors)),
+        beneficiaries=g.quotes("beneficiaries", draft.beneficiaries),
+        source=Source(
+            outlet=cleaned.outlet,
+            author=cleaned.author,
+            headline=cleaned.headline,
+            published_at=cleaned.published_at,
+            updated_at=cleaned.updated_at,
+        ),
+        summary=summary,
+        notes=g.notes,
+    )
+
+
+def fallback_summary(status: Status, parties: list[Party], when: DateInfo | None, place: Place | None) -> Summary:
+    """A plain bilingual summary from grounded fields only (used when the model's own cannot be trusted)."""
+    rows = [{"name": p.name, "label_en": p.name_en or p.name} for p in parties]
+    variables = dict(
+        status=status.value,
+        parties=rows,
+        date=when.iso if when and when.iso else None,
+        city=place.city if place else None,
+        city_en=(place.city_en or place.city) if place else None,
+    )
+    return Summary(
+        ar=render("fallback_summary.j2", lang="ar", **variables),
+        en=render("fallback_summary.j2", lang="en", **variables),
+    )
+
+
+def _match_party(name: str, parties: list[Party]) -> str | None:
+    """The kept party a name refers to: equal after normalisation, else one contains the other."""
+    key = normalize(name)
+    if not key:
+        return None
+    for p in parties:
+        if normalize(p.name) == key:
+            return p.name
+    for p in parties:
+        other = normalize(p.name)
+        if key in other or other in key:
+            return p.name
+    return None
+
+
+def _valid_country(g: _Grounder, field_: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return _check_country(value)
+    except ValueError:
+        g.note(field_, "dropped", "not an ISO 3166-1 alpha-2 code", value)
+        return None
+
+
+def published_date(cleaned: CleanedText, published_at: date | datetime | str | None) -> date | None:
+    """The publication date: the caller's, else the page's own timestamp."""
+    if published_at is None:
+        return cleaned.published_at.date() if cleaned.published_at else None
+    if isinstance(published_at, datetime):
+        return published_at.date()
+    if isinstance(published_at, date):
+        return published_at
+    try:
+        return datetime.fromisoformat(published_at).date()
+    except ValueError:
+        from .errors import InputError
+
+        raise InputError(f"published_at {published_at!r} is not an ISO date such as '2024-03-25'") from None

@@ -1,0 +1,193 @@
+"""Record real model exchanges to reviewable JSON files, and replay them offline.
+
+Record mode wraps the real transport and writes one file per HTTP exchange: the request body (what the model was
+asked), the response body (what it said), the model name and weights hash, the prompt version, the library version
+and the date. Only the request *body* and an allow-list of response headers are stored, so API keys, cookies,
+organisation and request ids never reach a recording. Replay mode answers each request with the recording whose
+request body is identical, in recorded order when the same request was made more than once (a retried 429).
+
+Files written by hand to drive error paths must say `"hand_written": true`; `load_recordings(..., real_only=True)`
+refuses them, and evals use that so a model is never scored on a reply somebody typed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import httpx2
+
+from .errors import ReplayMissError
+
+KEPT_RESPONSE_HEADERS = ("content-type", "retry-after", "retry-after-ms")
+FORMAT = "agreement-llm/recording@1"
+
+
+def request_key(method: str, path: str, body: bytes) -> str:
+    """A stable key for a request: method, path and the canonical JSON of its body."""
+    try:
+        canonical = json.dumps(json.loads(body or b"null"), sort_keys=True, ensure_ascii=False)
+    except ValueError:
+        canonical = body.decode("utf-8", "replace")
+    return hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
+
+
+def _path(request: httpx2.Request) -> str:
+    # Only the path from /chat/... on: the host and any gateway prefix differ between machines, not the exchange.
+    path = request.url.path
+    return path[path.index("/chat/") :] if "/chat/" in path else path
+
+
+@dataclass(frozen=True)
+class Recording:
+    file: Path
+    key: str
+    data: dict[str, Any]
+
+    @property
+    def response(self) -> httpx2.Response:
+        r = self.data["response"]
+        body = r.get("body")
+        content = json.dumps(body, ensure_ascii=False).encode() if isinstance(body, (dict, list)) else (body or "").encode()
+        return httpx2.Response(r["status"], headers=r.get("headers", {}), content=content)
+
+
+def load_recordings(folder: str | Path, *, real_only: bool = False) -> list[Recording]:
+    """Every recording in `folder` (sorted by file name, which starts with the sequence number)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no recordings folder at {folder}")
+    out = []
+    for file in sorted(folder.glob("*.json")):
+        data = json.loads(file.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            continue
+        if real_only and data.get("hand_written"):
+            raise ValueError(f"{file} is hand-written; models are never scored on hand-written replies")
+        req = data["request"]
+        body = json.dumps(req["body"], ensure_ascii=False).encode()
+        out.append(Recording(file, request_key(req["method"], req["path"], body), data))
+    return out
+
+
+class Recorder:
+    """Writes exchanges into `folder`, numbered in the order they complete."""
+
+    def __init__(self, folder: str | Path, metadata: dict[str, Any]) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.metadata = metadata
+        self._lock = threading.Lock()
+        self._seq = len(list(self.folder.glob("*.json")))
+
+    def write(self, request: httpx2.Request, response: httpx2.Response, seconds: float) -> Path:
+        body = json.loads(request.content or b"null")
+        try:
+            response_body: Any = response.json()
+        except ValueError:
+            response_body = response.text
+        record = {
+            "format": FORMAT,
+            "hand_written": False,
+            "recorded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            **self.metadata,
+            "model": (body or {}).get("model"),
+            "seconds": round(seconds, 3),
+            "request": {"method": request.method, "path": _path(request), "body": body},
+            "response": {
+                "status": response.status_code,
+                "headers": {k: v for k, v in response.headers.items() if k.lower() in KEPT_RESPONSE_HEADERS},
+                "body": response_body,
+            },
+        }
+        key = request_key(request.method, _path(request), request.content)
+        with self._lock:
+            self._seq += 1
+            file = self.folder / f"{self._seq:04d}-{key[:12]}.json"
+            file.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        return file
+
+
+class RecordingTransport(httpx2.BaseTransport):
+    def __init__(self, inner: httpx2.BaseTransport, recorder: Recorder) -> None:
+        self.inner, self.recorder = inner, recorder
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        import time
+
+        started = time.perf_counter()
+        response = self.inner.handle_request(request)
+        response.read()
+        self.recorder.write(request, response, time.perf_counter() - started)
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class AsyncRecordingTransport(httpx2.AsyncBaseTransport):
+    def __init__(self, inner: httpx2.AsyncBaseTransport, recorder: Recorder) -> None:
+        self.inner, self.recorder = inner, recorder
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        import time
+
+        started = time.perf_counter()
+        response = await self.inner.handle_async_request(request)
+        await response.aread()
+        self.recorder.write(request, response, time.perf_counter() - started)
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class Replayer:
+    """Answers requests from recordings; shared by the sync and async replay transports."""
+
+    def __init__(self, folder: str | Path, *, real_only: bool = False) -> None:
+        self.folder = Path(folder)
+        self._queues: dict[str, deque[Recording]] = defaultdict(deque)
+        self._lock = threading.Lock()
+        for rec in load_recordings(folder, real_only=real_only):
+            self._queues[rec.key].append(rec)
+        self.models = sorted({str(r.data.get("model")) for q in self._queues.values() for r in q})
+
+    def answer(self, request: httpx2.Request) -> httpx2.Response:
+        key = request_key(request.method, _path(request), request.content)
+        with self._lock:
+            queue = self._queues.get(key)
+            if not queue:
+                raise ReplayMissError(
+                    f"no recording in {self.folder} answers this request (models recorded there: "
+                    f"{', '.join(self.models) or 'none'}). The prompt, the model, the options or the article "
+                    "differ from when it was recorded: record again with --record DIR against a real model."
+                )
+            rec = queue.popleft() if len(queue) > 1 else queue[0]  # the last answer repeats for identical requests
+        response = rec.response
+        response.extensions["recording"] = rec.data
+        return response
+
+
+class ReplayTransport(httpx2.BaseTransport):
+    def __init__(self, replayer: Replayer) -> None:
+        self.replayer = replayer
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        request.read()
+        return self.replayer.answer(request)
+
+
+class AsyncReplayTransport(httpx2.AsyncBaseTransport):
+    def __init__(self, replayer: Replayer) -> None:
+        self.replayer = replayer
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        await request.aread()
+        return self.replayer.answer(request)

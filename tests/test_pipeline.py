@@ -1,0 +1,171 @@
+"""The pipeline's contract on HAND-WRITTEN replies (see tests/hand_written.py): success, re-ask, malformed JSON,
+429, timeout, truncation, refusal, and the guards. Real model output is tested in test_recordings.py."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+from pathlib import Path
+
+import httpx2
+import pytest
+
+from agreement_llm import (
+    InputError,
+    ModelError,
+    ModelGaveUpError,
+    RefusalError,
+    Status,
+    TransientError,
+    TruncatedOutputError,
+)
+from agreement_llm.extract import Extractor
+from hand_written import SEED_000_DRAFT, Script, completion
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEED_000 = (SEEDS / "000_fd964e18e62d9c2a.txt").read_text(encoding="utf-8")
+SEED_003 = (SEEDS / "003_2a9a14652ac9d66d.txt").read_text(encoding="utf-8")
+
+
+def extractor(script: Script, **options) -> Extractor:
+    ex = Extractor(model="hand-written", transport=script.transport(), reasks=2, **options)
+    ex.backend.backoff.sleep = lambda s: None  # backoff waits are asserted, not slept
+    return ex
+
+
+def test_success_is_grounded_in_the_original_text() -> None:
+    script = Script([completion(SEED_000_DRAFT)])
+    a = extractor(script).summarize(SEED_000)
+    assert a.status is Status.SIGNED and a.is_agreement
+    assert (a.date.iso, a.date.precision.value, a.date.text) == ("2022-01-01", "day", "يوم السبت 01 يناير 2022")
+    assert SEED_000[a.date.span.start : a.date.span.end] == "يوم السبت 01 يناير 2022"
+    assert [p.name for p in a.parties] == ["سفراء الخير – السمارة", "كليير فيزيون"]
+    for party in a.parties:  # every span points at the words it claims, in the text the caller passed
+        assert SEED_000[party.span.start : party.span.end] == party.name
+    assert a.parties[0].representatives[0].role == "رئيسها"
+    assert (a.place.city, a.place.country) == ("أكادير", "MA")
+    assert a.source.outlet == "بلوس24" and a.source.published_at.isoformat() == "2022-01-02T16:46:34+00:00"
+    assert a.notes == []
+    assert (a.run.usage.prompt_tokens, a.run.usage.completion_tokens, a.run.usage.attempts) == (1000, 200, 1)
+    assert a.run.prompt_version.startswith("extract@")
+
+
+def test_a_validation_failure_is_re_asked_with_the_reason_and_usage_is_summed() -> None:
+    invented = copy.deepcopy(SEED_000_DRAFT)
+    invented["parties"].append({"name": "جمعية الأمل الوهمية", "kind": "association"})
+    script = Script([completion(invented), completion(SEED_000_DRAFT)])
+    a = extractor(script).summarize(SEED_000)
+    assert len(script.requests) == 2
+    reask = json.dumps(script.requests[1]["messages"], ensure_ascii=False)
+    assert "جمعية الأمل الوهمية" in reask and "is not in the article" in reask
+    assert [p.name for p in a.parties] == ["سفراء الخير – السمارة", "كليير فيزيون"]
+    assert (a.run.usage.prompt_tokens, a.run.usage.attempts) == (2000, 2)
+
+
+def test_malformed_json_every_time_gives_up_with_the_raw_replies() -> None:
+    script = Script([completion('{"status": "signed", "parties": [')] * 3)
+    with pytest.raises(ModelGaveUpError) as err:
+        extractor(script).summarize(SEED_000)
+    assert err.value.attempts == 3 and len(script.requests) == 3
+    assert err.value.raw_replies[0].startswith('{"status"')
+    assert "gave no valid answer in 3 tries" in str(err.value)
+
+
+def test_a_429_is_waited_out_then_succeeds() -> None:
+    limited = httpx2.Response(429, headers={"retry-after": "7"}, json={"error": {"message": "slow down"}})
+    script = Script([limited, completion(SEED_000_DRAFT)])
+    ex = extractor(script)
+    waits: list[float] = []
+    ex.backend.backoff.sleep = waits.append
+    assert ex.summarize(SEED_000).status is Status.SIGNED
+    assert len(script.requests) == 2 and waits and 6.0 <= waits[0] <= 7.0  # honoured Retry-After
+
+
+def test_timeouts_outlasting_every_backoff_are_a_transient_error() -> None:
+    script = Script([httpx2.ReadTimeout("read timed out")] * 3)
+    with pytest.raises(TransientError, match="after 3 tries"):
+        extractor(script, transient_attempts=3).summarize(SEED_000)
+    assert len(script.requests) == 3
+
+
+def test_truncation_is_not_retried() -> None:
+    script = Script([completion('{"status": "signed", "summary_ar": "وقعت', finish_reason="length")])
+    with pytest.raises(TruncatedOutputError, match="max_tokens"):
+        extractor(script).summarize(SEED_000)
+    assert len(script.requests) == 1
+
+
+def test_a_refusal_is_reported_as_such() -> None:
+    script = Script([completion(None, content=None, refusal="I can't help with that.")] * 3)
+    with pytest.raises(RefusalError, match="can't help"):
+        extractor(script).summarize(SEED_000)
+
+
+def test_guards_correct_a_small_models_favourite_mistakes_on_seed_003() -> None:
+    """Seed 003 is a meeting toward a partnership. A reply that calls it signed, invents a date and a summary
+    claiming a signing, on every try, is kept only where the article supports it."""
+    wrong = {
+        "status": "signed",
+        "status_quote": "لقاء تواصليا مع جمعية الأشراف للثقافة والتنمية",
+        "kind": "partnership",
+        "date_phrase": "2023-04-15",
+        "city": "مكناس",
+        "parties": [{"name": "المنظمة الدولية للعمل التطوعي والتنمية بالمغرب"}, {"name": "جمعية الأشراف للثقافة والتنمية"}],
+        "summary_ar": "وقعت المنظمة الدولية اتفاقية شراكة مع جمعية الأشراف.",
+        "summary_en": "The organisation signed a partnership agreement with the association.",
+    }
+    script = Script([completion(wrong)] * 3)
+    a = extractor(script).summarize(SEED_003)
+    assert len(script.requests) == 3  # re-asked twice, then salvaged
+    assert a.status is Status.PLANNED
+    assert a.date is None
+    assert "signed" not in a.summary.en.replace("nothing was signed", "")
+    actions = {(n.field, n.action) for n in a.notes}
+    assert {("status", "corrected"), ("date", "dropped"), ("summary", "corrected")} <= actions
+    assert [p.name for p in a.parties] == wrong_names(wrong)
+    assert a.source.author == "عادل خالص"
+
+
+def wrong_names(draft: dict) -> list[str]:
+    return [p["name"] for p in draft["parties"]]
+
+
+def test_the_article_is_sent_as_data_never_rendered_as_a_template() -> None:
+    script = Script([completion(SEED_000_DRAFT)])
+    extractor(script).summarize(SEED_000 + "\n{{ 7 * 7 }} {% if x %}")
+    user = script.requests[0]["messages"][-1]["content"]
+    assert "{{ 7 * 7 }} {% if x %}" in user and "49" not in user
+
+
+def test_async_calls_share_one_extractor() -> None:
+    script = Script([completion(SEED_000_DRAFT)] * 3)
+    ex = extractor(script)
+
+    async def main() -> list:
+        return await asyncio.gather(*(ex.asummarize(SEED_000) for _ in range(3)))
+
+    assert [a.date.iso for a in asyncio.run(main())] == ["2022-01-01"] * 3
+
+
+def test_an_http_error_names_the_status_and_never_the_key() -> None:
+    script = Script([httpx2.Response(401, json={"error": {"message": "Incorrect API key provided: sk-abc123456789"}})])
+    ex = Extractor(model="m", api_key="sk-abc123456789", transport=script.transport())
+    with pytest.raises(ModelError) as err:
+        ex.summarize(SEED_000)
+    assert "401" in str(err.value) and "sk-abc123456789" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "empty"),
+        ("   \n", "empty"),
+        ("The ministry signed an agreement with the university.", "not Arabic"),
+        ("وقعت " * 20_000, "over the"),
+        (b"bytes", "decode bytes"),
+    ],
+)
+def test_bad_input_says_what_to_do(text, message) -> None:
+    with pytest.raises(InputError, match=message):
+        Extractor(model="m", transport=Script([]).transport()).summarize(text)
