@@ -38,7 +38,7 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--gguf", help="run this local GGUF file on the embedded backend (env AGREEMENT_LLM_GGUF)")
     g.add_argument("--threads", type=int, dest="n_threads", help="llama.cpp threads (default: physical cores)")
     g.add_argument("--reasks", type=int, help="re-asks after an invalid reply (default 2)")
-    g.add_argument("--max-tokens", type=int, help="token limit of one reply (default 1536)")
+    g.add_argument("--max-tokens", type=int, help="token limit of one reply (default 2048)")
     g.add_argument("--timeout", type=float, help="seconds per request (default 300)")
     g.add_argument("--record", dest="record_dir", metavar="DIR", help="store every real exchange in DIR")
     g.add_argument("--replay", dest="replay_dir", metavar="DIR", help="answer from recordings in DIR, offline")
@@ -161,6 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # Loading and assembling the embedded model takes seconds to minutes: always say so on stderr.
+    logging.getLogger("agreement_llm.embedded").setLevel(min(logging.INFO, logging.getLogger().level))
     try:
         return COMMANDS[args.command](args)
     except (InputError, ConfigurationError, ReplayMissError) as exc:

@@ -46,7 +46,7 @@ class Settings:
     gguf: str | None = None
     n_ctx: int = 8192
     n_threads: int | None = None
-    max_tokens: int = 1536
+    max_tokens: int = 2048
     temperature: float = 0.0
     timeout: float = 300.0
     reasks: int = 2  # instructor 1.17: retries *after* the first try

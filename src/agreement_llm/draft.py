@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -52,8 +53,15 @@ def checking(article: str, max_status: Status | None = None) -> Iterator[Checks]
         _CHECKS.reset(token)
 
 
+def _every_key_required(schema: dict[str, Any]) -> None:
+    # llama.cpp turns the tool schema into a grammar, and a small model skips every optional key it can (measured:
+    # only status, status_quote and the summaries came back). Listing every key as required makes it write each
+    # one, null or [] when the article has nothing; validation keeps the defaults, so a terse model still parses.
+    schema["required"] = list(schema.get("properties", {}))
+
+
 class _Draft(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", json_schema_extra=_every_key_required)
 
 
 class DraftPerson(_Draft):

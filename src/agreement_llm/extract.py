@@ -25,11 +25,11 @@ from .backends import Backend, build_backend
 from .config import Settings
 from .draft import Draft, checking
 from .errors import (
+    AgreementLLMError,
     InputError,
     ModelError,
     ModelGaveUpError,
     RefusalError,
-    ReplayMissError,
     TransientError,
     TruncatedOutputError,
 )
@@ -128,9 +128,10 @@ class Extractor:
         started = time.perf_counter()
         prepared = prepare(text, published_at)
         calls: list[int] = []
+        backend = self.backend  # configuration errors surface as themselves, before any call
         try:
             with checking(prepared.cleaned.text, prepared.analysis.status):
-                result = self.backend.client.chat.completions.create_with_completion(**self._request(prepared, calls))
+                result = backend.client.chat.completions.create_with_completion(**self._request(prepared, calls))
             draft, usage = _unpack(result, len(calls))
         except Exception as exc:  # noqa: BLE001 - mapped to our typed errors or salvaged below
             draft, usage = self._salvage(exc)
@@ -141,9 +142,10 @@ class Extractor:
         started = time.perf_counter()
         prepared = prepare(text, published_at)
         calls: list[int] = []
+        backend = self.backend
         try:
             with checking(prepared.cleaned.text, prepared.analysis.status):
-                result = await self.backend.aclient.chat.completions.create_with_completion(**self._request(prepared, calls))
+                result = await backend.aclient.chat.completions.create_with_completion(**self._request(prepared, calls))
             draft, usage = _unpack(result, len(calls))
         except Exception as exc:  # noqa: BLE001
             draft, usage = self._salvage(exc)
@@ -163,8 +165,8 @@ class Extractor:
 
     def _salvage(self, exc: Exception) -> tuple[Draft, Usage]:
         """Map a failed call to a typed error, or keep the last reply when only its grounding failed."""
-        if (miss := _in_chain(exc, ReplayMissError)) is not None:
-            raise miss
+        if (ours := _in_chain(exc, AgreementLLMError)) is not None:  # e.g. a replay miss raised in the transport
+            raise ours
         if _in_chain(exc, IncompleteOutputException) is not None:
             raise TruncatedOutputError(
                 f"the model stopped at its token limit (max_tokens={self.settings.max_tokens}) before finishing "
