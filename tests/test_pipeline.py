@@ -84,7 +84,7 @@ def test_a_429_is_waited_out_then_succeeds() -> None:
 
 def test_timeouts_outlasting_every_backoff_are_a_transient_error() -> None:
     script = Script([httpx2.ReadTimeout("read timed out")] * 3)
-    with pytest.raises(TransientError, match="after 3 tries"):
+    with pytest.raises(TransientError, match="tried up to 3 times"):
         extractor(script, transient_attempts=3).summarize(SEED_000)
     assert len(script.requests) == 3
 

@@ -37,7 +37,7 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--mode", choices=["tools", "tools_strict", "json", "json_schema", "md_json"], help="instructor mode (default tools)")
     g.add_argument("--gguf", help="run this local GGUF file on the embedded backend (env AGREEMENT_LLM_GGUF)")
     g.add_argument("--threads", type=int, dest="n_threads", help="llama.cpp threads (default: physical cores)")
-    g.add_argument("--reasks", type=int, help="re-asks after an invalid reply (default 2)")
+    g.add_argument("--reasks", type=int, help="re-asks after an invalid reply (default 1)")
     g.add_argument("--max-tokens", type=int, help="token limit of one reply (default 2048)")
     g.add_argument("--timeout", type=float, help="seconds per request (default 300)")
     g.add_argument("--record", dest="record_dir", metavar="DIR", help="store every real exchange in DIR")

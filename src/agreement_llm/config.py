@@ -49,7 +49,9 @@ class Settings:
     max_tokens: int = 2048
     temperature: float = 0.0
     timeout: float = 300.0
-    reasks: int = 2  # instructor 1.17: retries *after* the first try
+    # instructor 1.17: retries *after* the first try. One re-ask: on a CPU model each costs minutes, strong models
+    # rarely need a second, and what is still invalid after it is dropped by the guards, not believed.
+    reasks: int = 1
     transient_attempts: int = 5
     record_dir: str | None = None
     replay_dir: str | None = None

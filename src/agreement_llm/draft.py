@@ -10,7 +10,8 @@ The article reaches the validators through a `ContextVar`, not instructor's `con
 argument also renders every message as a Jinja template, and an article may contain `{{ ... }}`.
 
 Field names and descriptions are part of the prompt (they travel in the tool schema), so they are short and
-written for the model.
+written for the model. Length bounds live only in the schema (`maxLength`: llama.cpp's grammar enforces them, which
+keeps a small model from copying whole paragraphs); validation does not reject long text.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -28,6 +29,10 @@ from .schema import InstrumentKind, PartyKind, Sector, Status
 from .status import STATUS_ORDER, claims_signing
 
 VERBATIM = "Copy the words exactly as they appear in the article"
+
+# Strings bounded in the schema only (see the module docstring): a phrase, and a sentence or two.
+Phrase = Annotated[str, Field(json_schema_extra={"maxLength": 200})]
+Passage = Annotated[str, Field(json_schema_extra={"maxLength": 600})]
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ class DraftParty(_Draft):
 
 class DraftInstrument(_Draft):
     parties: list[str] = Field(description="Arabic names of the parties to this one agreement.")
-    purpose: str | None = Field(default=None, description=f"What it is for. {VERBATIM}.")
+    purpose: Phrase | None = Field(default=None, description=f"What it is for. {VERBATIM}.")
 
 
 class Draft(_Draft):
@@ -91,7 +96,7 @@ class Draft(_Draft):
         "agreed_in_principle: points agreed, nothing signed. planned: a meeting, talks or a future signing. "
         "not_an_agreement: none of these."
     )
-    status_quote: str | None = Field(description=f"The sentence that shows the status. {VERBATIM}.")
+    status_quote: Phrase | None = Field(description=f"The few words that show the status. {VERBATIM}.")
     kind: InstrumentKind | None = None
     date_phrase: str | None = Field(
         default=None, description=f"Date of the event, {VERBATIM.lower()}; null if the article gives none."
@@ -104,12 +109,12 @@ class Draft(_Draft):
     instruments: list[DraftInstrument] = Field(
         default_factory=list, description="One item per separate agreement; several when one body signs several."
     )
-    objectives: list[str] = Field(default_factory=list, description=f"{VERBATIM}.")
-    commitments: list[str] = Field(default_factory=list, description=f"Next steps promised. {VERBATIM}.")
+    objectives: list[Phrase] = Field(default_factory=list, description=f"{VERBATIM}.")
+    commitments: list[Phrase] = Field(default_factory=list, description=f"Next steps promised. {VERBATIM}.")
     sectors: list[Sector] = Field(default_factory=list)
-    beneficiaries: list[str] = Field(default_factory=list, description=f"{VERBATIM}.")
-    summary_ar: str = Field(description="2-3 sentences in Arabic: who, what, when, where, status.")
-    summary_en: str = Field(description="The same 2-3 sentences in English.")
+    beneficiaries: list[Phrase] = Field(default_factory=list, description=f"{VERBATIM}.")
+    summary_ar: Passage = Field(description="2-3 short sentences in Arabic: who, what, when, where, status.")
+    summary_en: Passage = Field(description="The same 2-3 short sentences in English.")
 
     # --- validators: each message tells the model what was wrong and what to do ---------------------------------
 

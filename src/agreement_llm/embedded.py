@@ -170,8 +170,12 @@ class LlamaTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
         kwargs: dict[str, Any] = {k: v for k, v in body.items() if k in self._accepts and k != "stream"}
         if "max_completion_tokens" in body and "max_tokens" not in kwargs:
             kwargs["max_tokens"] = body["max_completion_tokens"]
-        with self._lock:
-            result = self.llama.create_chat_completion(**kwargs)
+        try:
+            with self._lock:
+                result = self.llama.create_chat_completion(**kwargs)
+        except Exception as exc:  # noqa: BLE001 - answer like a server would, so the error is reported, not hidden
+            log.exception("llama.cpp failed on a request")
+            return httpx2.Response(500, json={"error": {"message": f"llama.cpp failed: {type(exc).__name__}: {exc}"}})
         result["model"] = self.model.name
         return httpx2.Response(200, json=result)
 

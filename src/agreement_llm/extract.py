@@ -175,7 +175,7 @@ class Extractor:
         transient = _in_chain(exc, (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError))
         if transient is not None:  # APITimeoutError is an APIConnectionError
             raise TransientError(
-                f"{type(transient).__name__} after {self.settings.transient_attempts} tries: {_safe(transient)}. "
+                f"{type(transient).__name__} (tried up to {self.settings.transient_attempts} times): {_safe(transient)}. "
                 "The endpoint is unreachable or overloaded; try again later or lower --concurrency"
             ) from exc
         if (status := _in_chain(exc, openai.APIStatusError)) is not None:
