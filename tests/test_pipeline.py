@@ -29,7 +29,7 @@ SEED_003 = (SEEDS / "003_2a9a14652ac9d66d.txt").read_text(encoding="utf-8")
 
 
 def extractor(script: Script, **options) -> Extractor:
-    ex = Extractor(model="hand-written", transport=script.transport(), reasks=2, **options)
+    ex = Extractor(model="hand-written", transport=script.transport(), **{"reasks": 2, **options})
     ex.backend.backoff.sleep = lambda s: None  # backoff waits are asserted, not slept
     return ex
 
@@ -169,3 +169,17 @@ def test_an_http_error_names_the_status_and_never_the_key() -> None:
 def test_bad_input_says_what_to_do(text, message) -> None:
     with pytest.raises(InputError, match=message):
         Extractor(model="m", transport=Script([]).transport()).summarize(text)
+
+
+def test_the_string_null_means_null_and_the_best_attempt_is_kept() -> None:
+    """Measured on the embedded model: a re-ask turned a usable reply into all-"null" strings. The pipeline reads
+    "null" as null and keeps the failed attempt that rests most on the article, not merely the last one."""
+    usable = copy.deepcopy(SEED_000_DRAFT)
+    usable["venue"] = "فندق"  # not in the article ("الفنادق"), so this attempt fails validation
+    degenerate = {k: ("null" if isinstance(v, str) else []) for k, v in SEED_000_DRAFT.items()}
+    degenerate["status"] = "not_an_agreement"
+    script = Script([completion(usable), completion(degenerate)])
+    a = Extractor(model="hand-written", transport=script.transport(), reasks=1).summarize(SEED_000)
+    assert len(script.requests) == 2
+    assert a.status is Status.SIGNED and len(a.parties) == 2 and a.date.iso == "2022-01-01"
+    assert a.place.venue is None and ("place.venue", "dropped") in {(n.field, n.action) for n in a.notes}

@@ -36,6 +36,7 @@ class Backend:
     model: str
     model_sha256: str | None
     backoff: Backoff
+    reasks: int
     _closers: list[Any] = field(default_factory=list, repr=False)
 
     def close(self) -> None:
@@ -63,6 +64,7 @@ def build_backend(settings: Settings, transport: Any = None) -> Backend:
                 f"{settings.replay_dir} holds recordings of several models ({', '.join(replayer.models)}): "
                 "pick one with --model"
             )
+        default_reasks = replayer.reasks if replayer.reasks is not None else 1
         sync_inner: Any = ReplayTransport(replayer)
         async_inner: Any = AsyncReplayTransport(replayer)
         base_url, api_key = REPLAY_URL, "replay"
@@ -70,7 +72,7 @@ def build_backend(settings: Settings, transport: Any = None) -> Backend:
         sync_inner = async_inner = transport
         model = settings.model or DEFAULT_REMOTE_MODEL
         base_url, api_key = settings.base_url or "http://injected.local/v1", settings.api_key or "not-needed"
-        kind = "injected"
+        kind, default_reasks = "injected", 1
     elif kind == "embedded":
         from .embedded import EmbeddedModel, LlamaTransport
 
@@ -79,6 +81,7 @@ def build_backend(settings: Settings, transport: Any = None) -> Backend:
         closers.append(sync_inner.close)
         model, model_sha = settings.model or local.name, local.sha256
         base_url, api_key = LOCAL_URL, "local"
+        default_reasks = 0
     else:
         if not (settings.base_url or settings.api_key):
             raise ConfigurationError(
@@ -88,6 +91,7 @@ def build_backend(settings: Settings, transport: Any = None) -> Backend:
         sync_inner, async_inner = httpx2.HTTPTransport(), httpx2.AsyncHTTPTransport()
         model = settings.model or DEFAULT_REMOTE_MODEL
         base_url = settings.base_url
+        default_reasks = 1
         api_key = settings.api_key or "not-needed"  # local servers accept any key; the SDK insists on one
         trust_env = True  # honour the user's proxy settings for real endpoints
     if settings.cache_dir and kind != "replay":  # replaying is already offline: nothing to cache
@@ -95,6 +99,7 @@ def build_backend(settings: Settings, transport: Any = None) -> Backend:
 
         cache = ResponseCache(settings.cache_dir)  # one store shared by the sync and async stacks
         sync_inner, async_inner = CachingTransport(sync_inner, cache), CachingTransport(async_inner, cache)
+    reasks = settings.reasks if settings.reasks is not None else default_reasks
     if settings.record_dir:
         if kind == "replay":
             raise ConfigurationError("cannot record while replaying")
@@ -106,6 +111,7 @@ def build_backend(settings: Settings, transport: Any = None) -> Backend:
                 "backend": kind,
                 "model_sha256": model_sha,
                 "mode": settings.mode,
+                "reasks": reasks,
             },
         )
         sync_inner = RecordingTransport(sync_inner, recorder)
@@ -119,4 +125,4 @@ def build_backend(settings: Settings, transport: Any = None) -> Backend:
     client = instructor.from_openai(openai.OpenAI(http_client=http, **common), mode=mode)
     aclient = instructor.from_openai(openai.AsyncOpenAI(http_client=ahttp, **common), mode=mode)
     closers.insert(0, http.close)
-    return Backend(client, aclient, kind, model, model_sha, backoff, closers)
+    return Backend(client, aclient, kind, model, model_sha, backoff, reasks, closers)

@@ -49,9 +49,10 @@ class Settings:
     max_tokens: int = 2048
     temperature: float = 0.0
     timeout: float = 300.0
-    # instructor 1.17: retries *after* the first try. One re-ask: on a CPU model each costs minutes, strong models
-    # rarely need a second, and what is still invalid after it is dropped by the guards, not believed.
-    reasks: int = 1
+    # instructor 1.17: retries *after* the first try. None: 1 for endpoints, 0 for the embedded model, whose re-ask
+    # cost ~3 minutes on 2 cores and turned a usable reply into all-"null" on seed 000 (measured); what is still
+    # invalid is dropped by the guards, not believed. Replay uses what the recordings were made with.
+    reasks: int | None = None
     transient_attempts: int = 5
     record_dir: str | None = None
     replay_dir: str | None = None
@@ -85,7 +86,7 @@ class Settings:
             raise ConfigurationError(f"unknown backend {self.backend!r}; choose one of {', '.join(BACKENDS)}")
         if self.record_dir and self.replay_dir:
             raise ConfigurationError("record and replay are exclusive: pass only one of --record / --replay")
-        if self.reasks < 0 or self.transient_attempts < 1:
+        if (self.reasks is not None and self.reasks < 0) or self.transient_attempts < 1:
             raise ConfigurationError("reasks must be >= 0 and transient_attempts >= 1")
         return self
 

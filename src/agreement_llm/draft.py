@@ -65,8 +65,27 @@ def _every_key_required(schema: dict[str, Any]) -> None:
     schema["required"] = list(schema.get("properties", {}))
 
 
+_NULLISH = {"", "null", "none", "n/a", "nil", "غير محدد", "لا يوجد"}
+
+
 class _Draft(BaseModel):
-    model_config = ConfigDict(extra="ignore", json_schema_extra=_every_key_required)
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, json_schema_extra=_every_key_required)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nulls_are_null(cls, data: Any) -> Any:
+        # Grammar-constrained small models answer a nullable string with the *string* "null" (measured on seed
+        # 000): read it, and its cousins, as the null it means, and drop such items from lists.
+        if not isinstance(data, dict):
+            return data
+        out = {}
+        for key, value in data.items():
+            if isinstance(value, str) and value.strip().lower() in _NULLISH:
+                value = None
+            elif isinstance(value, list):
+                value = [v for v in value if not (isinstance(v, str) and v.strip().lower() in _NULLISH)]
+            out[key] = value
+        return out
 
 
 class DraftPerson(_Draft):

@@ -17,6 +17,7 @@ from typing import Any
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
+from instructor.v2.core.function_calls import response_schema
 from pydantic import ValidationError
 
 from . import __version__
@@ -41,6 +42,10 @@ from .status import StatusAnalysis, analyse
 log = logging.getLogger("agreement_llm")
 
 MAX_CHARS = 60_000  # ~25k tokens of Arabic: past this an article is a whole page of articles, not one
+
+# instructor wraps a plain model in a new class on every call (and caches up to 256 of them); wrapping once keeps the
+# tool schema built once and memory flat in bulk runs (measured: 20.8 -> 14.0 ms client CPU per article).
+RESPONSE_MODEL = response_schema(Draft)
 
 
 @dataclass(frozen=True)
@@ -116,8 +121,8 @@ class Extractor:
         return dict(
             model=self.backend.model,
             messages=prepared.messages,
-            response_model=Draft,
-            max_retries=self.settings.reasks,
+            response_model=RESPONSE_MODEL,
+            max_retries=self.backend.reasks,
             max_tokens=self.settings.max_tokens,
             temperature=self.settings.temperature,
             hooks=hooks,
@@ -132,10 +137,10 @@ class Extractor:
         try:
             with checking(prepared.cleaned.text, prepared.analysis.status):
                 result = backend.client.chat.completions.create_with_completion(**self._request(prepared, calls))
-            draft, usage = _unpack(result, len(calls))
+            drafts, usage = _unpack(result, len(calls))
         except Exception as exc:  # noqa: BLE001 - mapped to our typed errors or salvaged below
-            draft, usage = self._salvage(exc)
-        return self._finish(draft, usage, prepared, started)
+            drafts, usage = self._salvage(exc)
+        return self._finish(drafts, usage, prepared, started)
 
     async def asummarize(self, text: str, *, published_at: date | datetime | str | None = None) -> Agreement:
         """`summarize` for asyncio; many may run at once on one `Extractor`."""
@@ -146,13 +151,16 @@ class Extractor:
         try:
             with checking(prepared.cleaned.text, prepared.analysis.status):
                 result = await backend.aclient.chat.completions.create_with_completion(**self._request(prepared, calls))
-            draft, usage = _unpack(result, len(calls))
+            drafts, usage = _unpack(result, len(calls))
         except Exception as exc:  # noqa: BLE001
-            draft, usage = self._salvage(exc)
-        return self._finish(draft, usage, prepared, started)
+            drafts, usage = self._salvage(exc)
+        return self._finish(drafts, usage, prepared, started)
 
-    def _finish(self, draft: Draft, usage: Usage, prepared: Prepared, started: float) -> Agreement:
-        agreement = ground(draft, prepared.cleaned, prepared.analysis, prepared.published)
+    def _finish(self, drafts: list[Draft], usage: Usage, prepared: Prepared, started: float) -> Agreement:
+        # One draft when the model answered validly; else every parseable failed attempt, of which the one that
+        # keeps the most grounded values wins (a re-ask can make a small model worse: seed 000 turned to "null"s).
+        grounded = [ground(d, prepared.cleaned, prepared.analysis, prepared.published) for d in drafts]
+        agreement = max(grounded, key=_grounded_values)
         agreement.run = RunInfo(
             model=self.backend.model,
             backend=self.backend.name,
@@ -163,8 +171,8 @@ class Extractor:
         )
         return agreement
 
-    def _salvage(self, exc: Exception) -> tuple[Draft, Usage]:
-        """Map a failed call to a typed error, or keep the last reply when only its grounding failed."""
+    def _salvage(self, exc: Exception) -> tuple[list[Draft], Usage]:
+        """Map a failed call to a typed error, or return the replies that parse when only their grounding failed."""
         if (ours := _in_chain(exc, AgreementLLMError)) is not None:  # e.g. a replay miss raised in the transport
             raise ours
         if _in_chain(exc, IncompleteOutputException) is not None:
@@ -191,13 +199,11 @@ class Extractor:
         if refusal:
             raise RefusalError(f"the model refused: {refusal!r}") from exc
         usage = _usage(exc.total_usage, exc.n_attempts)
-        if not self.strict and replies and replies[-1]:
-            try:
-                draft = Draft.model_validate(json.loads(replies[-1]))  # no checks: ground() drops what fails
-                log.info("kept the last of %d replies; the guards drop what the article does not support", exc.n_attempts)
-                return draft, usage
-            except (ValueError, ValidationError):
-                pass
+        if not self.strict:
+            drafts = [d for r in replies if (d := _lenient(r)) is not None]  # no checks: ground() drops what fails
+            if drafts:
+                log.info("no reply passed every check in %d tries; the guards keep what the article supports", exc.n_attempts)
+                return drafts, usage
         last = str(exc.failed_attempts[-1].exception) if exc.failed_attempts else str(exc)
         raise ModelGaveUpError(
             f"the model gave no valid answer in {exc.n_attempts} tries; last problem: {_first_line(last)}. "
@@ -208,10 +214,26 @@ class Extractor:
         ) from exc
 
 
-def _unpack(result: tuple[Draft, Any], attempts: int) -> tuple[Draft, Usage]:
+def _unpack(result: tuple[Draft, Any], attempts: int) -> tuple[list[Draft], Usage]:
     draft, completion = result
     total = getattr(draft, "_total_usage", None) or getattr(completion, "usage", None)  # summed over re-asks
-    return draft, _usage(total, max(1, attempts))
+    return [draft], _usage(total, max(1, attempts))
+
+
+def _lenient(reply: str | None) -> Draft | None:
+    if not reply:
+        return None
+    try:
+        return Draft.model_validate(json.loads(reply))
+    except (ValueError, ValidationError):
+        return None
+
+
+def _grounded_values(a: Agreement) -> tuple[int, int]:
+    """How much of a result rests on the article (more is better; fewer guard notes breaks ties)."""
+    kept = len(a.parties) + sum(len(p.representatives) for p in a.parties) + len(a.instruments)
+    kept += (a.date is not None) + (a.place is not None) + len(a.objectives) + len(a.commitments) + len(a.beneficiaries)
+    return kept, -len(a.notes)
 
 
 def _usage(total: Any, attempts: int) -> Usage:

@@ -158,6 +158,8 @@ class Replayer:
         for rec in load_recordings(folder, real_only=real_only):
             self._queues[rec.key].append(rec)
         self.models = sorted({str(r.data.get("model")) for q in self._queues.values() for r in q})
+        reasks = {r.data.get("reasks") for q in self._queues.values() for r in q} - {None}
+        self.reasks: int | None = max(reasks) if reasks else None  # so a replay re-asks as the recording did
 
     def answer(self, request: httpx2.Request) -> httpx2.Response:
         key = request_key(request.method, _path(request), request.content)

@@ -1,0 +1,133 @@
+"""A disk cache of model responses, as an `httpx2` transport: a repeated request is answered from disk.
+
+It sits just above the bottom transport (HTTP, the embedded model or an injected one), so a cache hit skips the
+model entirely while the SDK, instructor's re-asks, the retry layer and recording behave exactly as on a miss.
+The key is `recording.request_key` (method, path and the canonical JSON body), so anything that changes what the
+model is asked (model name, prompt, article, temperature, a re-ask's error message) is a different entry.
+
+Only successful (2xx) replies are stored: a 429 or a 500 must be retried for real, never replayed. Files are
+written to a temporary name and renamed into place, so a killed run never leaves a half-written entry that a
+later run would trust; concurrent writers of the same key simply both win with identical content.
+
+>>> import httpx2, tempfile
+>>> calls = []
+>>> inner = httpx2.MockTransport(lambda r: calls.append(1) or httpx2.Response(200, json={"ok": True}))
+>>> with tempfile.TemporaryDirectory() as folder:
+...     client = httpx2.Client(transport=CachingTransport(inner, folder))
+...     first = client.post("http://x/v1/chat/completions", json={"a": 1}).json()
+...     again = client.post("http://x/v1/chat/completions", json={"a": 1}).json()
+>>> first == again == {"ok": True}, len(calls)
+(True, 1)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+import httpx2
+
+from .recording import _path, request_key
+
+FORMAT = "agreement-llm/cache@1"
+KEPT_HEADERS = ("content-type",)
+HIT_HEADER = "x-agreement-llm-cache"
+
+
+class ResponseCache:
+    """Response bodies on disk, one JSON file per request key, fanned out over 256 sub-folders."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.hits = 0
+        self.misses = 0
+        self._lock = threading.Lock()  # the counters are shared by sync threads and the event loop
+
+    def file_for(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> httpx2.Response | None:
+        """The stored response for `key`, or None (a missing or unreadable entry is a miss, never an error)."""
+        try:
+            data = json.loads(self.file_for(key).read_bytes())
+        except (OSError, ValueError):
+            data = None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            with self._lock:
+                self.misses += 1
+            return None
+        with self._lock:
+            self.hits += 1
+        headers = {**data.get("headers", {}), HIT_HEADER: "hit"}
+        return httpx2.Response(data["status"], headers=headers, content=data["body"].encode("utf-8"))
+
+    def put(self, key: str, response: httpx2.Response) -> None:
+        """Store a read response atomically: write a temporary file next to the entry, then rename it."""
+        if not 200 <= response.status_code < 300:
+            return
+        entry = {
+            "format": FORMAT,
+            "status": response.status_code,
+            "headers": {k: v for k, v in response.headers.items() if k.lower() in KEPT_HEADERS},
+            "body": response.content.decode("utf-8", "replace"),
+        }
+        target = self.file_for(key)
+        target.parent.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(entry, out, ensure_ascii=False)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+class CachingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
+    """Answers from `cache` when it can, else asks `inner` (sync or async, whichever the client uses) and stores
+    the reply. One object serves both clients, like `httpx2.MockTransport`, so the sync and async stacks share it.
+    """
+
+    def __init__(self, inner: Any, cache: ResponseCache | str | Path) -> None:
+        self.inner = inner
+        self.cache = cache if isinstance(cache, ResponseCache) else ResponseCache(cache)
+
+    @staticmethod
+    def _key(request: httpx2.Request) -> str:
+        return request_key(request.method, _path(request), request.content)
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        request.read()
+        key = self._key(request)
+        if (hit := self.cache.get(key)) is not None:
+            return hit
+        response = self.inner.handle_request(request)
+        response.read()
+        self.cache.put(key, response)
+        return response
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        await request.aread()
+        key = self._key(request)
+        if (hit := self.cache.get(key)) is not None:
+            return hit
+        response = await self.inner.handle_async_request(request)
+        await response.aread()
+        self.cache.put(key, response)
+        return response
+
+    def close(self) -> None:
+        if hasattr(self.inner, "close"):
+            self.inner.close()
+
+    async def aclose(self) -> None:
+        if hasattr(self.inner, "aclose"):
+            await self.inner.aclose()
+
+
+__all__ = ["CachingTransport", "ResponseCache"]
