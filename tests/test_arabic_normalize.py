@@ -185,3 +185,8 @@ def test_find_quote_finds_normalized_slice(haystack: str, data) -> None:
 def test_to_original_span_rejects_bad_span() -> None:
     with pytest.raises(ValueError):
         to_original_span("abc", [0, 1, 2], 2, 1)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80) | st.text(alphabet="أإآٱاىيةهؤئ ـًٌٍَُِّْ٠١٢۳\\t\\n ،.“”«»–—", max_size=80))
+def test_fast_normalize_equals_the_mapped_one(text: str) -> None:
+    assert normalize(text) == normalize_with_map(text)[0]
