@@ -163,6 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # Loading and assembling the embedded model takes seconds to minutes: always say so on stderr.
     logging.getLogger("agreement_llm.embedded").setLevel(min(logging.INFO, logging.getLogger().level))
+    if args.verbose < 2:
+        # instructor logs every exhausted retry at ERROR, although the guards then keep what the article supports
+        # and the result's notes say what was dropped; its details are for -vv.
+        logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
         return COMMANDS[args.command](args)
     except (InputError, ConfigurationError, ReplayMissError) as exc:
