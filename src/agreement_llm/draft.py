@@ -22,7 +22,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .arabic import find_quote, is_arabic_script, is_latin_script, parse_date
 from .schema import InstrumentKind, PartyKind, Sector, Status
@@ -30,9 +30,15 @@ from .status import STATUS_ORDER, claims_signing
 
 VERBATIM = "Copy the words exactly as they appear in the article"
 
-# Strings bounded in the schema only (see the module docstring): a phrase, and a sentence or two.
+# Strings and lists bounded in the schema only (see the module docstring): a phrase, a sentence or two, and list
+# lengths that no article needs more of. Without maxItems the model looped on seed 001, listing every sector and
+# repeating beneficiaries until the token limit cut its JSON.
 Phrase = Annotated[str, Field(json_schema_extra={"maxLength": 200})]
 Passage = Annotated[str, Field(json_schema_extra={"maxLength": 600})]
+
+
+def _at_most(n: int) -> dict[str, Any]:
+    return {"json_schema_extra": {"maxItems": n}}
 
 
 @dataclass(frozen=True)
@@ -99,11 +105,11 @@ class DraftParty(_Draft):
     name_en: str | None = Field(default=None, description="English name (its own English/French name if known).")
     kind: PartyKind = PartyKind.OTHER
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code, or null.")
-    people: list[DraftPerson] = Field(default_factory=list, description="Who represented it, if named.")
+    people: list[DraftPerson] = Field(default_factory=list, description="Who represented it, if named.", **_at_most(4))
 
 
 class DraftInstrument(_Draft):
-    parties: list[str] = Field(description="Arabic names of the parties to this one agreement.")
+    parties: list[str] = Field(description="Arabic names of the parties to this one agreement.", **_at_most(6))
     purpose: Phrase | None = Field(default=None, description=f"What it is for. {VERBATIM}.")
 
 
@@ -124,16 +130,20 @@ class Draft(_Draft):
     city: str | None = Field(default=None, description=f"{VERBATIM}, or null.")
     city_en: str | None = None
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code of the event, or null.")
-    parties: list[DraftParty] = Field(default_factory=list)
+    parties: list[DraftParty] = Field(default_factory=list, **_at_most(12))
     instruments: list[DraftInstrument] = Field(
-        default_factory=list, description="One item per separate agreement; several when one body signs several."
+        default_factory=list,
+        description="One item per separate agreement; several when one body signs several.",
+        **_at_most(12),
     )
-    objectives: list[Phrase] = Field(default_factory=list, description=f"{VERBATIM}.")
-    commitments: list[Phrase] = Field(default_factory=list, description=f"Next steps promised. {VERBATIM}.")
-    sectors: list[Sector] = Field(default_factory=list)
-    beneficiaries: list[Phrase] = Field(default_factory=list, description=f"{VERBATIM}.")
-    summary_ar: Passage = Field(description="2-3 short sentences in Arabic: who, what, when, where, status.")
-    summary_en: Passage = Field(description="The same 2-3 short sentences in English.")
+    objectives: list[Phrase] = Field(default_factory=list, description=f"{VERBATIM}.", **_at_most(5))
+    commitments: list[Phrase] = Field(default_factory=list, description=f"Next steps promised. {VERBATIM}.", **_at_most(5))
+    sectors: list[Sector] = Field(default_factory=list, description="At most 3, the main ones.", **_at_most(3))
+    beneficiaries: list[Phrase] = Field(default_factory=list, description=f"{VERBATIM}.", **_at_most(5))
+    summary_ar: Passage = Field(default="", description="2-3 short sentences in Arabic: who, what, when, where, status.")
+    summary_en: Passage = Field(default="", description="The same 2-3 short sentences in English.")
+
+    _cut: bool = PrivateAttr(default=False)  # set by extract.py when the token limit cut the reply
 
     # --- validators: each message tells the model what was wrong and what to do ---------------------------------
 

@@ -6,7 +6,6 @@ backend for many calls. `prepare` and `ground` are pure; only `_call` / `_acall`
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import jiter
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
@@ -36,7 +36,7 @@ from .errors import (
 )
 from .ground import ground, published_date
 from .prompts import prompt_version, render_messages
-from .schema import Agreement, RunInfo, Usage
+from .schema import Agreement, Note, RunInfo, Usage
 from .status import StatusAnalysis, analyse
 
 log = logging.getLogger("agreement_llm")
@@ -159,7 +159,16 @@ class Extractor:
     def _finish(self, drafts: list[Draft], usage: Usage, prepared: Prepared, started: float) -> Agreement:
         # One draft when the model answered validly; else every parseable failed attempt, of which the one that
         # keeps the most grounded values wins (a re-ask can make a small model worse: seed 000 turned to "null"s).
-        grounded = [ground(d, prepared.cleaned, prepared.analysis, prepared.published) for d in drafts]
+        grounded = []
+        for draft in drafts:
+            agreement = ground(draft, prepared.cleaned, prepared.analysis, prepared.published)
+            if draft._cut:
+                agreement.notes.append(Note(
+                    field="run", action="flagged",
+                    reason=f"the model's reply was cut at max_tokens={self.settings.max_tokens}: what came after the "
+                    "cut is missing (raise --max-tokens)",
+                ))
+            grounded.append(agreement)
         agreement = max(grounded, key=_grounded_values)
         agreement.run = RunInfo(
             model=self.backend.model,
@@ -175,11 +184,15 @@ class Extractor:
         """Map a failed call to a typed error, or return the replies that parse when only their grounding failed."""
         if (ours := _in_chain(exc, AgreementLLMError)) is not None:  # e.g. a replay miss raised in the transport
             raise ours
-        if _in_chain(exc, IncompleteOutputException) is not None:
-            raise TruncatedOutputError(
-                f"the model stopped at its token limit (max_tokens={self.settings.max_tokens}) before finishing "
-                "its answer: raise --max-tokens, or use a model that writes less"
-            ) from exc
+        if (cut := _in_chain(exc, IncompleteOutputException)) is not None:
+            draft = None if self.strict else _lenient(_raw_reply(cut.last_completion))
+            if draft is None:
+                raise TruncatedOutputError(
+                    f"the model stopped at its token limit (max_tokens={self.settings.max_tokens}) before finishing "
+                    "its answer: raise --max-tokens, or use a model that writes less"
+                ) from exc
+            draft._cut = True
+            return [draft], _usage(getattr(cut.last_completion, "usage", None), 1)
         transient = _in_chain(exc, (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError))
         if transient is not None:  # APITimeoutError is an APIConnectionError
             raise TransientError(
@@ -200,7 +213,11 @@ class Extractor:
             raise RefusalError(f"the model refused: {refusal!r}") from exc
         usage = _usage(exc.total_usage, exc.n_attempts)
         if not self.strict:
-            drafts = [d for r in replies if (d := _lenient(r)) is not None]  # no checks: ground() drops what fails
+            drafts = []
+            for attempt, reply in zip(exc.failed_attempts or [], replies):
+                if (draft := _lenient(reply)) is not None:  # no checks: ground() drops what fails
+                    draft._cut = _was_cut(attempt.completion, self.settings.max_tokens)
+                    drafts.append(draft)
             if drafts:
                 log.info("no reply passed every check in %d tries; the guards keep what the article supports", exc.n_attempts)
                 return drafts, usage
@@ -221,12 +238,22 @@ def _unpack(result: tuple[Draft, Any], attempts: int) -> tuple[list[Draft], Usag
 
 
 def _lenient(reply: str | None) -> Draft | None:
+    """Parse a reply without the article checks; a reply cut mid-JSON keeps what came before the cut."""
     if not reply:
         return None
     try:
-        return Draft.model_validate(json.loads(reply))
+        data = jiter.from_json(reply.encode(), partial_mode="trailing-strings")
+        return Draft.model_validate(data)
     except (ValueError, ValidationError):
         return None
+
+
+def _was_cut(completion: Any, max_tokens: int) -> bool:
+    # llama-cpp-python reports finish_reason "tool_calls" even when the token limit cut the arguments.
+    try:
+        return completion.choices[0].finish_reason == "length" or completion.usage.completion_tokens >= max_tokens
+    except (AttributeError, IndexError, TypeError):
+        return False
 
 
 def _grounded_values(a: Agreement) -> tuple[int, int]:
