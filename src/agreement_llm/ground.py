@@ -16,7 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from .arabic import CleanedText, find_quote, is_arabic_script, is_latin_script, normalize, parse_date
+import re
+
+from .arabic import CleanedText, find_dates, find_quote, is_arabic_script, is_latin_script, normalize, parse_date
 from .draft import Draft
 from .prompts import render
 from .schema import (
@@ -33,7 +35,7 @@ from .schema import (
     Span,
     Status,
     Summary,
-    _check_country,
+    country_code,
 )
 from .status import STATUS_ORDER, StatusAnalysis, claims_signing, sentence_status
 
@@ -117,8 +119,12 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
         elif g.in_page_header(span):
             g.note("date", "dropped", "that is the page's publication time, not the event's date", draft.date_phrase)
         else:
+            # The model often quotes more than the date ("يوم السبت 01 يناير 2022 بأحد الفنادق"): keep the date.
+            mention = next(iter(find_dates(draft.date_phrase, published)), None)
+            if mention is not None and mention.parsed.iso == parsed.iso:
+                span = Span(start=span.start + mention.start, end=span.start + mention.end)
             when = DateInfo(
-                text=draft.date_phrase,
+                text=cleaned.original[span.start : span.end],
                 iso=parsed.iso,
                 precision=DatePrecision(parsed.precision) if parsed.precision else None,
                 calendar=parsed.calendar,
@@ -131,6 +137,10 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
     # --- place ----------------------------------------------------------------------------------------------------
     venue, city = g.quote("place.venue", draft.venue), g.quote("place.city", draft.city)
     country = _valid_country(g, "place.country", draft.country)
+    city_country = country_code(city.text) if city else None
+    if city_country and normalize(city.text) not in _CAPITALS_NAMED_LIKE_THEIR_COUNTRY:
+        g.note("place.city", "corrected", "a country, not a city", city.text)
+        country, city = country or city_country, None
     place = None
     if venue or city or country:
         place = Place(
@@ -144,6 +154,7 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
     # --- parties and instruments ------------------------------------------------------------------------------------
     parties: list[Party] = []
     for p in draft.parties:
+        p.name = _without_conjunction(p.name)
         span = g.span(p.name)
         if span is None:
             g.note("parties", "dropped", "not found in the article", p.name)
@@ -172,6 +183,7 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
         )
     instruments = []
     for item in draft.instruments:
+        item.parties = [_without_conjunction(n) for n in item.parties]
         names = [name for n in item.parties if (name := _match_party(n, parties))]
         names = list(dict.fromkeys(names))
         dropped = [n for n in item.parties if not _match_party(n, parties)]
@@ -250,13 +262,25 @@ def _match_party(name: str, parties: list[Party]) -> str | None:
 
 
 def _valid_country(g: _Grounder, field_: str, value: str | None) -> str | None:
+    """An ISO code for what the model gave (a code, or a country's English or Arabic name), else None and a note."""
     if value is None:
         return None
-    try:
-        return _check_country(value)
-    except ValueError:
-        g.note(field_, "dropped", "not an ISO 3166-1 alpha-2 code", value)
-        return None
+    code = country_code(value)
+    if code is None:
+        g.note(field_, "dropped", "not a country (ISO 3166-1 code or name)", value)
+    return code
+
+
+# "تونس" is Tunis and Tunisia: for these a city stays a city.
+_CAPITALS_NAMED_LIKE_THEIR_COUNTRY = frozenset(
+    normalize(n) for n in ("تونس", "الجزائر", "الكويت", "جيبوتي", "سنغافورة", "موناكو", "لوكسمبورغ", "الفاتيكان")
+)
+# A list in Arabic joins items with "و" ("وجمعية الوفاق"): the conjunction is not part of the name.
+_CONJUNCTION = re.compile(r"^و(?=(?:ال|جمعية|مؤسسة|مركز|هيئة|جماعة|وزارة|منظمة|شركة|جامعة|تعاضدية|مجلس|بلدية|اتحاد|نادي))")
+
+
+def _without_conjunction(name: str) -> str:
+    return _CONJUNCTION.sub("", name.strip())
 
 
 def published_date(cleaned: CleanedText, published_at: date | datetime | str | None) -> date | None:

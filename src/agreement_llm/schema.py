@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from functools import lru_cache
 
 from typing import Any
 
@@ -276,3 +277,48 @@ def _check_country(value: str | None) -> str | None:
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
         raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. 'MA', 'EG'); use null if unknown")
     return code
+
+
+def country_code(name: str | None) -> str | None:
+    """The ISO 3166-1 alpha-2 code of a country given as a code, an English name or an Arabic name, else None.
+
+    Arabic names come from pycountry's own Arabic translations of ISO 3166, compared in matching form.
+
+    >>> country_code("المغرب"), country_code("مصر"), country_code("Morocco"), country_code("eg"), country_code("Agadir")
+    ('MA', 'EG', 'MA', 'EG', None)
+    """
+    if not name or not name.strip():
+        return None
+    try:
+        return _check_country(name)
+    except ValueError:
+        pass
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(name.strip()).alpha_2
+    except LookupError:
+        pass
+    from .arabic import normalize
+
+    return _arabic_country_names().get(normalize(name).removeprefix("دوله "))
+
+
+@lru_cache(maxsize=1)
+def _arabic_country_names() -> dict[str, str]:
+    import gettext
+
+    import pycountry
+
+    from .arabic import normalize
+
+    names: dict[str, str] = {}
+    try:
+        ar = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
+    except OSError:
+        return names
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            if (english := getattr(country, attr, None)) and (arabic := ar.gettext(english)) != english:
+                names.setdefault(normalize(arabic).removeprefix("دوله "), country.alpha_2)
+    return names
