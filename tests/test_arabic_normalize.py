@@ -190,3 +190,13 @@ def test_to_original_span_rejects_bad_span() -> None:
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80) | st.text(alphabet="أإآٱاىيةهؤئ ـًٌٍَُِّْ٠١٢۳\\t\\n ،.“”«»–—", max_size=80))
 def test_fast_normalize_equals_the_mapped_one(text: str) -> None:
     assert normalize(text) == normalize_with_map(text)[0]
+
+
+@given(st.text(max_size=60) | st.text(alphabet="abcوقعتاتفاقيةﻻ١٢ ًé", max_size=60))
+def test_script_shares_agree_with_the_character_predicates(text: str) -> None:
+    from agreement_llm.arabic.normalize import _is_arabic_letter, _is_latin_letter, _letter_share
+
+    letters = [c for c in text if c.isalpha()]
+    for predicate in (_is_arabic_letter, _is_latin_letter):
+        expected = sum(map(predicate, letters)) / len(letters) if letters else None
+        assert _letter_share(text, predicate) == expected

@@ -218,11 +218,17 @@ def _is_latin_letter(ch: str) -> bool:
     return ch.isascii() or "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff"
 
 
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]")
+_LATIN_LETTER = re.compile(r"[\x00-\x7f\u00c0-\u024f\u1e00-\u1eff]")
+
+
 def _letter_share(text: str, predicate) -> float | None:
-    letters = [c for c in text if c.isalpha()]
+    letters = "".join(filter(str.isalpha, text))  # C-level loop: this runs on every article and summary
     if not letters:
         return None
-    return sum(1 for c in letters if predicate(c)) / len(letters)
+    # The script classes are ranges (see _is_arabic_letter / _is_latin_letter); count them on the letters only.
+    script = _ARABIC_LETTER if predicate is _is_arabic_letter else _LATIN_LETTER
+    return len(script.findall(letters)) / len(letters)
 
 
 def is_arabic_script(text: str, min_share: float = 0.6) -> bool:
