@@ -161,31 +161,22 @@ def _recorded() -> list[dict[str, object]]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(RECORDINGS.glob("*.json"))]
 
 
-def _stale_reason() -> str | None:
-    """Why the replayed eval cannot run yet: no recordings, or recordings of another prompt (re-record them)."""
+COMMITTED = ROOT / "evals" / "results"
+
+
+def test_the_replayed_eval_reproduces_the_committed_report_exactly(tmp_path: Path) -> None:
+    """`agreement-llm eval --replay tests/recordings/embedded` gives the report committed in evals/results/."""
     from agreement_llm.prompts import prompt_version
 
-    recorded = _recorded()
-    if not recorded:
-        return "no recordings of the embedded model yet"
-    versions = {str(r.get("prompt_version")) for r in recorded}
-    if versions != {prompt_version()}:
-        return f"recordings are of prompt {sorted(versions)}, the prompt is now {prompt_version()}: re-record them"
-    return None
-
-
-@pytest.mark.skipif(_stale_reason() is not None, reason=str(_stale_reason()))
-def test_the_replayed_eval_scores_every_seed_and_reproduces_itself(tmp_path: Path) -> None:
-    # Replay with the options the recordings were made with, or no request would match.
-    body = _recorded()[0]["request"]["body"]  # type: ignore[index]
-    options = ["--max-tokens", str(body["max_tokens"])] if "max_tokens" in body else []
-    outs = [tmp_path / "first", tmp_path / "second"]
-    for out in outs:  # exit 1 is allowed: a model that gives up on an article is a result, recorded in the report
-        assert cli.main(["eval", "--replay", str(RECORDINGS), "--seeds", str(ROOT / "seeds"),
-                         "--gold", str(ROOT / "evals" / "gold"), "--out", str(out), *options]) in (0, 1)
-    (first_json,), (second_json,) = (sorted(out.glob("*.json")) for out in outs)
-    first = load_report(first_json)
-    misses = [r.stem for r in first.articles if r.error and r.error.startswith("ReplayMissError")]
-    assert not misses, f"no recording answers {misses}: record every seed"
-    assert stable_json(first) == stable_json(load_report(second_json))
-    assert first_json.with_suffix(".md").read_bytes() == second_json.with_suffix(".md").read_bytes()
+    versions = {str(r.get("prompt_version")) for r in _recorded()}
+    assert versions == {prompt_version()}, f"recordings are of {sorted(versions)}, the prompt is {prompt_version()}: re-record"
+    out = tmp_path / "results"
+    assert cli.main(["eval", "--replay", str(RECORDINGS), "--seeds", str(ROOT / "seeds"),
+                     "--gold", str(ROOT / "evals" / "gold"), "--out", str(out)]) == 0
+    (made_json,) = sorted(out.glob("*.json"))
+    committed_json = COMMITTED / made_json.name
+    assert committed_json.is_file(), f"no committed report {committed_json.name}: run the eval and commit evals/results"
+    made = load_report(made_json)
+    assert not [r.stem for r in made.articles if r.error], "every seed must be answered by a recording"
+    assert stable_json(made) == stable_json(load_report(committed_json))
+    assert made_json.with_suffix(".md").read_bytes() == committed_json.with_suffix(".md").read_bytes()
