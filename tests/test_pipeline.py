@@ -192,3 +192,17 @@ def test_the_string_null_means_null_and_the_best_attempt_is_kept() -> None:
     assert len(script.requests) == 2
     assert a.status is Status.SIGNED and len(a.parties) == 2 and a.date.iso == "2022-01-01"
     assert a.place.venue is None and ("place.venue", "dropped") in {(n.field, n.action) for n in a.notes}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("يوم السبت 01 يناير 2022 بأحد الفنادق بمدينة أكادير", "يوم السبت 01 يناير 2022"),  # trimmed to the date
+        ("يوم السبت 01 يناير 2022 باحد الفنادق", "يوم السبت 01 يناير 2022 بأحد الفنادق"),  # matched on spelling
+    ],
+)
+def test_the_date_keeps_exactly_the_words_of_the_article(phrase: str, expected: str) -> None:
+    draft = dict(SEED_000_DRAFT, date_phrase=phrase)
+    a = extractor(Script([completion(draft)])).summarize(SEED_000)
+    assert a.date.iso == "2022-01-01"
+    assert a.date.text == SEED_000[a.date.span.start : a.date.span.end] == expected

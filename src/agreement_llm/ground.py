@@ -120,7 +120,9 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
             g.note("date", "dropped", "that is the page's publication time, not the event's date", draft.date_phrase)
         else:
             # The model often quotes more than the date ("يوم السبت 01 يناير 2022 بأحد الفنادق"): keep the date.
-            mention = next(iter(find_dates(draft.date_phrase, published)), None)
+            # Offsets inside the phrase are offsets in the article only where the quote matched letter for letter.
+            exact = cleaned.original[span.start : span.end] == draft.date_phrase
+            mention = next(iter(find_dates(draft.date_phrase, published)), None) if exact else None
             if mention is not None and mention.parsed.iso == parsed.iso:
                 span = Span(start=span.start + mention.start, end=span.start + mention.end)
             when = DateInfo(
