@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import jinja2
@@ -25,13 +24,11 @@ TEMPLATES = ("extract.system.j2", "extract.user.j2", "fallback_summary.j2")
 
 
 def _template_dir() -> Path:
-    """The installed copy (`agreement_llm._prompts`), else the checkout's `prompts/` (running from `src/`)."""
-    try:
-        installed = resources.files("agreement_llm._prompts")
-        if installed.joinpath(TEMPLATES[0]).is_file():
-            return Path(str(installed))
-    except ModuleNotFoundError:
-        pass
+    """The templates: inside the installed package (`agreement_llm/_prompts`, where the wheel puts `prompts/`), else
+    the checkout's `prompts/` (an editable install or running from `src/`)."""
+    installed = Path(__file__).resolve().parent / "_prompts"
+    if (installed / TEMPLATES[0]).is_file():
+        return installed
     return Path(__file__).resolve().parents[2] / "prompts"
 
 
