@@ -88,7 +88,7 @@ def test_seed_000_signed_with_its_day_and_the_invented_roles_dropped() -> None:
     assert [p.name for p in a.parties] == ["سفراء الخير – السمارة", "كليير فيزيون"]
     # The model wrote English roles ("President", "Manager") where the article has «رئيسها», «مديرها»: dropped.
     assert ("parties.representatives.role", "dropped", "President") in actions(a)
-    assert all(r.role is None for p in a.parties for r in p.representatives)
+    assert all(r.role is None and r.role_en is None for p in a.parties for r in p.representatives)
     assert (a.source.outlet, a.source.published_at.isoformat()) == ("بلوس24", "2022-01-02T16:46:34+00:00")
 
 

@@ -172,7 +172,8 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
             role = person.role if person.role and g.span(person.role) else None
             if person.role and role is None:
                 g.note("parties.representatives.role", "dropped", "not found in the article", person.role)
-            people.append(Representative(name=person.name, role=role, role_en=person.role_en, span=person_span))
+            # role_en translates role: with no role in the article there is nothing for it to translate.
+            people.append(Representative(name=person.name, role=role, role_en=person.role_en if role else None, span=person_span))
         parties.append(
             Party(
                 name=p.name,
