@@ -497,7 +497,11 @@ def _sentences(text: str) -> list[str]:
 
 
 def claims_signing(text: str, lang: str) -> bool:
-    """True when some sentence speaks of signing without a negation ("no agreement was signed" is not a claim)."""
+    """True when some sentence speaks of signing without a negation ("no agreement was signed" is not a claim).
+
+    Written apart from `status.claims_signing` on purpose: that one is a guard of the pipeline, and a scorer that
+    reused it would certify the guard with the guard's own blind spots.
+    """
     sign, neg = (_SIGN_AR, _NEG_AR) if lang == "ar" else (_SIGN_EN, _NEG_EN)
     key = text_key if lang == "ar" else _en_key
     return any(sign.search(key(s)) and not neg.search(key(s)) for s in _sentences(text))
