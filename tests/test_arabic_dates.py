@@ -32,12 +32,30 @@ def test_doctests() -> None:
 
 # --- The seeds ----------------------------------------------------------------
 
+@pytest.mark.parametrize(
+    ("phrase", "published", "iso", "precision"),
+    [  # month names with a qualifier or a direction, and vague future phrases (dev set egs2_04, mgh2_05, egs2_06)
+        ("مطلع أبريل/نيسان المقبل", date(2023, 3, 30), "2023-04", "month"),
+        ("أبريل المقبل", date(2023, 12, 1), "2024-04", "month"),
+        ("في شهر نونبر الماضي", date(2023, 9, 28), "2022-11", "month"),
+        ("أواخر جويلية أو مطلع أوت المقبلين", None, None, None),
+        ("في غضون شهر", date(2012, 5, 1), None, None),
+        ("الليلة الماضية", date(2023, 9, 28), "2023-09-27", "day"),
+    ],
+)
+def test_qualified_months_and_vague_phrases(phrase: str, published: date | None, iso: str | None,
+                                            precision: str | None) -> None:
+    parsed = parse_date(phrase, published)
+    assert parsed is not None and (parsed.iso, parsed.precision) == (iso, precision)
+
+
 def test_seed_000() -> None:
     assert found(seed("000")) == [
         ("2022-01-02T16:46:34+00:00", "2022-01-02", "day"),
         ("2022-01-02T16:48:20+00:00", "2022-01-02", "day"),
         ("2 يناير 2022", "2022-01-02", "day"),  # glued to the outlet: "بلوس242 يناير"
         ("يوم السبت 01 يناير 2022", "2022-01-01", "day"),
+        ("خلال الأيام القادمة", None, None),  # a time phrase that names no day
     ]
     assert not parse_date("يوم السبت 01 يناير 2022").weekday_mismatch  # a Saturday
 

@@ -64,3 +64,52 @@ def test_an_article_without_cues_is_not_an_agreement() -> None:
 )
 def test_claims_signing(ar: str, en: str, claims: bool) -> None:
     assert claims_signing(ar, en) is claims
+
+
+# Constructed examples of each class issue 8 found in third-party news (one sentence each, not article text).
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "تم أمس إبرام اتفاقية بين البلدية والجمعية",  # verbal noun after تم, words between
+        "جرى يوم الخميس إبرام اتفاق شراكة بين الجامعة والشركة",
+        "أمضت البلدية على اتفاقية توأمة مع مدينة سوسة",  # Tunisian/Maghrebi أمضى
+        "وأمضى الطرفان اتفاقية تعاون في مجال التكوين",
+        "وتم إمضاء اتفاقية الشراكة بمقر الولاية",
+        "وقعتاها بمقر الوزارة في إطار مذكرة التفاهم",  # pronoun suffixes
+        "وبتوقيعهما على الاتفاقية تدخل الشراكة حيز التنفيذ",
+        "وعقب توقيعها للاتفاقية، أكدت الوزيرة أهمية الشراكة",
+        "الاتفاقيات الممضاة اليوم تشمل قطاع الصحة",
+        "أبرمت الوزارة والاتحاد الأوروبي اتفاقية منحة",
+    ],
+)
+def test_forms_of_signed_are_read_as_signed(sentence: str) -> None:
+    assert sentence_status(sentence) is Status.SIGNED
+
+
+@pytest.mark.parametrize(
+    ("article", "status"),
+    [
+        # an agreement signed years ago, given as background to today's meeting
+        ("بحث الطرفان اليوم سبل تعزيز التعاون بين الحركتين.\nوكانت الحركتان قد وقعتا اتفاقا في أكتوبر الماضي.",
+         Status.PLANNED),
+        # a failure to sign
+        ("اجتمع وفدا الشركتين لبحث الشراكة.\nوفشل الطرفان في التوصل إلى توقيع اتفاق جديد.", Status.PLANNED),
+        # a headline that says «يوقع» over a body that reports a renewal
+        ("النادي يوقع مع الشركة الراعية\n\nأعلن النادي تجديد العقد مع الشركة الراعية لثلاث سنوات.", Status.RENEWED),
+        # a headline that states a done signing the body puts in the future: the body decides
+        ("امضاء اتفاق ثلاثي بين الولاية والجامعة والشركة\n\nسيتم امضاء الاتفاق يوم 9 جوان القادم بمقر الولاية.",
+         Status.PLANNED),
+        # the frame of the event is an instrument signed earlier
+        ("نظمت الجمعية قافلة طبية في إطار الاتفاقية الموقعة مع المندوبية.", Status.NOT_AN_AGREEMENT),
+        # «توقع أن»: expected that, not signed
+        ("وتوقع الوزير أن يتم توقيع الاتفاقية قبل نهاية السنة.", Status.PLANNED),
+    ],
+)
+def test_the_status_is_that_of_the_articles_own_event(article: str, status: Status) -> None:
+    assert analyse(article).status is status
+
+
+def test_a_gap_in_the_cues_sets_no_ceiling_while_an_article_without_agreement_words_is_capped() -> None:
+    # «صادقت» (ratified) is no signing cue: the article speaks of an instrument, so the model is not capped.
+    assert analyse("صادقت اللجنة على الاتفاقية مع الجامعة.").ceiling is None
+    assert analyse("افتتح الوزير معرضا للكتاب بالرباط.").ceiling is Status.NOT_AN_AGREEMENT

@@ -135,7 +135,7 @@ class Extractor:
         calls: list[int] = []
         backend = self.backend  # configuration errors surface as themselves, before any call
         try:
-            with checking(prepared.cleaned.text, prepared.analysis.status):
+            with checking(prepared.cleaned.text, prepared.analysis.ceiling):
                 result = backend.client.chat.completions.create_with_completion(**self._request(prepared, calls))
             drafts, usage = _unpack(result, len(calls))
         except Exception as exc:  # noqa: BLE001 - mapped to our typed errors or salvaged below
@@ -149,7 +149,7 @@ class Extractor:
         calls: list[int] = []
         backend = self.backend
         try:
-            with checking(prepared.cleaned.text, prepared.analysis.status):
+            with checking(prepared.cleaned.text, prepared.analysis.ceiling):
                 result = await backend.aclient.chat.completions.create_with_completion(**self._request(prepared, calls))
             drafts, usage = _unpack(result, len(calls))
         except Exception as exc:  # noqa: BLE001

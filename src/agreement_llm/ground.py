@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 import re
 
-from .arabic import CleanedText, find_dates, find_quote, is_arabic_script, is_latin_script, normalize, parse_date
+from .arabic import CleanedText, ParsedDate, find_dates, find_quote, is_arabic_script, is_latin_script, normalize, parse_date
 from .draft import Draft
 from .prompts import render
 from .schema import (
@@ -89,52 +89,22 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
     g = _Grounder(cleaned, published)
 
     # --- status: never more than the text supports ---------------------------------------------------------------
-    status = draft.status
-    if STATUS_ORDER[status] > STATUS_ORDER[analysis.status]:
-        g.note("status", "corrected", f"the article supports at most {analysis.status.value!r}", status.value)
-        status = analysis.status
-    elif status is Status.SIGNED and analysis.has_renewal and not analysis.has_signing:
-        g.note("status", "corrected", "the article reports a renewal", status.value)
-        status = Status.RENEWED
+    status = _status(g, draft.status, analysis)
     evidence = None
     if status is not Status.NOT_AN_AGREEMENT:
         quoted = g.span(draft.status_quote)
         if quoted is not None and sentence_status(draft.status_quote or "") is status:
             evidence = Quote(text=draft.status_quote or "", span=quoted)
         else:
-            cue = next((c for c in analysis.cues if c.status is status), None)
+            cue = next((c for c in analysis.cues if c.status is status and c.mode != "background"), None)
             if cue is not None:
                 start, end = cleaned.span_to_original(cue.start, cue.end)
                 evidence = Quote(text=cleaned.original[start:end].strip(), span=g.span(cleaned.original[start:end].strip()))
 
     # --- date: a phrase of the article, parsed by code -------------------------------------------------------------
-    when = None
-    if draft.date_phrase:
-        span = g.span(draft.date_phrase)
-        parsed = parse_date(draft.date_phrase, published) if span else None
-        if span is None:
-            g.note("date", "dropped", "the date phrase is not in the article", draft.date_phrase)
-        elif parsed is None:
-            g.note("date", "dropped", "the phrase names no date", draft.date_phrase)
-        elif g.in_page_header(span):
-            g.note("date", "dropped", "that is the page's publication time, not the event's date", draft.date_phrase)
-        else:
-            # The model often quotes more than the date ("يوم السبت 01 يناير 2022 بأحد الفنادق"): keep the date.
-            # Offsets inside the phrase are offsets in the article only where the quote matched letter for letter.
-            exact = cleaned.original[span.start : span.end] == draft.date_phrase
-            mention = next(iter(find_dates(draft.date_phrase, published)), None) if exact else None
-            if mention is not None and mention.parsed.iso == parsed.iso:
-                span = Span(start=span.start + mention.start, end=span.start + mention.end)
-            when = DateInfo(
-                text=cleaned.original[span.start : span.end],
-                iso=parsed.iso,
-                precision=DatePrecision(parsed.precision) if parsed.precision else None,
-                calendar=parsed.calendar,
-                relative=parsed.relative,
-                span=span,
-            )
-            if parsed.weekday_mismatch:
-                g.note("date", "flagged", "the weekday named does not fall on that date", draft.date_phrase)
+    when = _date(g, draft.date_phrase)
+    if when is None and draft.date_phrase and status is not Status.NOT_AN_AGREEMENT:
+        when = _date_of_event_sentence(g, evidence, analysis)
 
     # --- place ----------------------------------------------------------------------------------------------------
     venue, city = g.quote("place.venue", draft.venue), g.quote("place.city", draft.city)
@@ -195,7 +165,9 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
         if not names:
             continue
         instruments.append(Instrument(kind=draft.kind, parties=names, purpose=g.quote("instruments.purpose", item.purpose)))
-    if not instruments and status is not Status.NOT_AN_AGREEMENT and len(parties) >= 2:
+    # An agreement that exists (signed, renewed, agreed in principle) has at least one instrument; a planned one has
+    # none yet (evals/README.md), so none is made up for it.
+    if not instruments and status in _HAS_INSTRUMENT and len(parties) >= 2:
         instruments.append(Instrument(kind=draft.kind, parties=[p.name for p in parties]))
 
     # --- summary: never claim a signing that did not happen ------------------------------------------------------------
@@ -231,6 +203,83 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
         summary=summary,
         notes=g.notes,
     )
+
+
+_HAS_INSTRUMENT = (Status.SIGNED, Status.RENEWED, Status.AGREED_IN_PRINCIPLE)
+
+
+def _status(g: _Grounder, claimed: Status, analysis: StatusAnalysis) -> Status:
+    """The model's status unless the article shows a weaker one (`analysis.ceiling`: positive evidence only), or
+    shows a renewal where the model says signed (or the reverse)."""
+    ceiling = analysis.ceiling
+    if ceiling is not None and STATUS_ORDER[claimed] > STATUS_ORDER[ceiling]:
+        g.note("status", "corrected", f"the article supports at most {ceiling.value!r}", claimed.value)
+        return ceiling
+    if claimed is Status.SIGNED and analysis.status is Status.RENEWED:
+        g.note("status", "corrected", "the article reports a renewal", claimed.value)
+        return Status.RENEWED
+    if claimed is Status.RENEWED and analysis.status is Status.SIGNED and not analysis.has_renewal:
+        g.note("status", "corrected", "the article reports a signing and no renewal", claimed.value)
+        return Status.SIGNED
+    return claimed
+
+
+def _date(g: _Grounder, phrase: str | None) -> DateInfo | None:
+    """A `DateInfo` for the model's date phrase when the article carries it and it names a date; else a note."""
+    if not phrase:
+        return None
+    span = g.span(phrase)
+    parsed = parse_date(phrase, g.published) if span else None
+    if span is None:
+        g.note("date", "dropped", "the date phrase is not in the article", phrase)
+        return None
+    if parsed is None:
+        g.note("date", "dropped", "the phrase names no date", phrase)
+        return None
+    if g.in_page_header(span):
+        g.note("date", "dropped", "that is the page's publication time, not the event's date", phrase)
+        return None
+    # The model often quotes more than the date ("يوم السبت 01 يناير 2022 بأحد الفنادق"): keep the date.
+    # Offsets inside the phrase are offsets in the article only where the quote matched letter for letter.
+    exact = g.cleaned.original[span.start : span.end] == phrase
+    mention = next(iter(find_dates(phrase, g.published)), None) if exact else None
+    if mention is not None and mention.parsed.iso == parsed.iso:
+        span = Span(start=span.start + mention.start, end=span.start + mention.end)
+    if parsed.weekday_mismatch:
+        g.note("date", "flagged", "the weekday named does not fall on that date", phrase)
+    return _date_info(g, span, parsed)
+
+
+def _date_info(g: _Grounder, span: Span, parsed: ParsedDate) -> DateInfo:
+    return DateInfo(
+        text=g.cleaned.original[span.start : span.end],
+        iso=parsed.iso,
+        precision=DatePrecision(parsed.precision) if parsed.precision else None,
+        calendar=parsed.calendar,
+        relative=parsed.relative,
+        span=span,
+    )
+
+
+def _date_of_event_sentence(g: _Grounder, evidence: Quote | None, analysis: StatusAnalysis) -> DateInfo | None:
+    """When the model's date was dropped, the one date the sentence reporting the event states, if it states one.
+
+    The embedded model wrote an ISO string or the page's timestamp instead of the date phrase on about a third of
+    the signed third-party articles (issue 8) while the date sat in the signing sentence: code reads it there. Two
+    different dates in that sentence are ambiguous, and nothing is taken.
+    """
+    spans = [evidence.span] if evidence is not None and evidence.span is not None else []
+    spans += [Span(start=a, end=b) for c in analysis.cues if c.status is analysis.status and c.mode != "background"
+              for a, b in [g.cleaned.span_to_original(c.start, c.end)]]
+    for span in spans[:1]:
+        sentence = g.cleaned.original[span.start : span.end]
+        mentions = [m for m in find_dates(sentence, g.published) if m.parsed.iso]
+        found = Span(start=span.start + mentions[0].start, end=span.start + mentions[0].end) if mentions else None
+        if found is None or len({m.parsed.iso for m in mentions}) != 1 or g.in_page_header(found):
+            return None
+        g.note("date", "corrected", "taken from the sentence that reports the event", g.cleaned.original[found.start : found.end])
+        return _date_info(g, found, mentions[0].parsed)
+    return None
 
 
 def fallback_summary(status: Status, parties: list[Party], when: DateInfo | None, place: Place | None) -> Summary:

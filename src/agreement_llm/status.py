@@ -1,9 +1,23 @@
-"""What happened, decided from the article's own words.
+"""What happened, read from the article's own words: the status of the article's own event, and the most a model
+may claim.
 
 Small models call almost every article "signed": a meeting toward a partnership, points agreed during a visit, a
-signing announced for next week. So the code reads the cues itself, sentence by sentence, and the model may never
-claim more than the strongest cue supports (`max_status`). The cues are matched on normalised text
-(`arabic.normalize`: alef/hamza folded, taa marbuta as ha, no diacritics), so they are written in that form.
+signing announced for next week, a speech that mentions an old protocol. So code reads the cues itself. Two
+lessons from third-party news (issue 8) shape this module:
+
+* **Arabic morphology, not word lists.** "Signed" comes as وقّع/أبرم/أمضى (Tunisian and Maghrebi «أمضت البلدية على
+  اتفاقية»), as their verbal nouns after تم/جرى with words between («تم أمس إبرام اتفاق»), as participles
+  (الموقعة، المبرمة، الممضاة), and with clitics on every side (وبتوقيعهما، للتوقيع، وقعتاها). Each cue is a stem
+  with optional proclitics and pronoun suffixes.
+* **The event, not the strongest word.** A signing given as background («وكانت الحركتان قد وقعتا اتفاقا»,
+  «بموجب الاتفاقية الموقعة»), a failed or negated one («فشل الطرفان في التوصل إلى توقيع»), one still to come
+  («سيتم التوقيع الأسبوع المقبل») or a headline the body contradicts is not the article's signing.
+
+`analyse` returns the status of the article's event and a `ceiling`: the most a model may claim. The ceiling rests
+on positive evidence of a weaker status (a meeting, a future or negated signing, a background mention); an article
+that speaks of an agreement in words the cues do not know gets no ceiling at all, so a right answer is never lost
+to a gap in the cue list. Cues are matched on normalised text (`arabic.normalize`: alef/hamza folded, taa marbuta as
+ha, no diacritics), so they are written in that form.
 
 >>> analyse("وقعت الجمعية والمؤسسة اتفاقية شراكة بالرباط.").status
 <Status.SIGNED: 'signed'>
@@ -11,6 +25,8 @@ claim more than the strongest cue supports (`max_status`). The cues are matched 
 <Status.PLANNED: 'planned'>
 >>> analyse("واتفق الجانبان خلال الزيارة على عدة نقاط.").status
 <Status.AGREED_IN_PRINCIPLE: 'agreed_in_principle'>
+>>> analyse("أمضت البلدية على اتفاقية توأمة مع مدينة سوسة.").status
+<Status.SIGNED: 'signed'>
 """
 
 from __future__ import annotations
@@ -29,55 +45,129 @@ STATUS_ORDER = {
     Status.RENEWED: 3,
 }
 
-_W = r"(?:\S+\s+){0,3}"  # up to three words between a marker and the verb it governs
+# --- Arabic morphology --------------------------------------------------------------------------------------------
+_B, _E = r"(?<![\w])", r"(?![\w])"
+_CONJ = r"(?:[وف])?"
+_NOUN_PRE = _CONJ + r"(?:لل|[بلك]?(?:ال)?)"  # و/ف, then ب/ل/ك, then the article; ل + ال is written لل
+_NOUN_SUF = r"(?:ات)?(?:ه|ها|هما|هم|هن|نا)?"  # توقيعها، بتوقيعهما، توقيعات
+_VERB_SUF = r"(?:ت|ا|تا|وا|نا|ن|تم)?(?:ه|ها|هما|هم|اه|اها)?"  # وقعت، وقعتا، وقعتاها، أمضاه
+_IMPERF = r"(?:[يتن])"  # the imperfect's person prefix
 
-_INSTRUMENT = re.compile(r"اتفاقي|اتفاق|مذكره|تفاهم|بروتوكول|شراك|عقد|توامه|ميثاق|منحه|قرض")
-_SIGNING = re.compile(
-    r"(?<!\w)(?:و|ف)?(?:وقع|وقعت|وقعا|وقعتا|وقعوا|يوقع|توقع|يوقعان|توقيع|التوقيع|بتوقيع|الموقعه|الموقعتين|موقعه"
-    r"|ابرم|ابرمت|ابرما|تم ابرام|جرى ابرام)(?!\w)"
+
+def _noun(*stems: str) -> str:
+    return _B + _NOUN_PRE + "(?:" + "|".join(stems) + ")" + _NOUN_SUF + _E
+
+
+def _verb(*stems: str) -> str:
+    return _B + _CONJ + "(?:" + "|".join(stems) + ")" + _VERB_SUF + _E
+
+
+def _imperfect(*stems: str) -> str:
+    # present/future forms: يوقع، توقعان، سيوقعون، وستبرم
+    return _B + _CONJ + r"(?:س)?" + _IMPERF + "(?:" + "|".join(stems) + r")(?:ان|ون|ن)?(?:ه|ها|هما|هم)?" + _E
+
+
+_INSTRUMENT = re.compile(
+    _B + _NOUN_PRE + r"(?:اتفاقي\w*|اتفاق(?:ا|ات|ين)?|مذكر\w*|تفاهم|بروتوكول\w*|برتوكول\w*|شراك\w*|عقد(?:ا|ين|ي)?|عقود"
+    r"|توام\w*|ميثاق|منح(?:ه|ا)|قرض\w*|صفق\w*|معاهد(?:ه|ات)|ملحق|اعلان نوايا|خطاب نوايا)(?:ه|ها|هما|هم)?" + _E
 )
-_FUTURE_SIGNING = re.compile(
-    rf"(?:سيتم|سوف|من المقرر|المقرر|يرتقب|مرتقب|ينتظر|سيجري|قصد|بهدف|من اجل|العمل على|بصدد)\s+{_W}"
-    r"(?:توقيع|التوقيع|يوقع|توقع|ابرام|يبرم)"
-    r"|(?<!\w)(?:و)?(?:ستوقع|سيوقع|سيوقعان|ستوقعان|ستبرم|سيبرم)(?!\w)"
-    r"|(?:توقيع|التوقيع)\s+" + _W + r"(?:القادم|المقبل|لاحقا)"
+_SIGN_NOUN = re.compile(_noun("توقيع", "ابرام", "امضاء", "امضا"))
+_SIGN_VERB = re.compile(_verb("وقع", "ابرم", "امضي", "امضت", "امضيا", "امضوا", "امضا"))
+_SIGN_PRESENT = re.compile(_imperfect("وقع", "برم", "مضي", "مضيان"))
+_SIGN_PARTICIPLE = re.compile(
+    _B + _CONJ + r"(?:[بلك]?ال|لل)(?:موقع|مبرم|ممضا)(?:ه|تين|ين|ان|تان)?" + _E
+    + r"|" + _B + r"(?:موقعه|مبرمه|ممضاه|موقعتين|مبرمتين)" + _E
 )
-_NEGATED_SIGNING = re.compile(rf"(?:لم|لن|دون|بدون|تاجيل|تأجيل|الغاء|رفض)\s+{_W}(?:توقيع|التوقيع|يوقع|توقع|يتم)")
-_RENEWAL = re.compile(r"(?<!\w)(?:و)?(?:تجديد|تمديد|جدد|جددت|جددا|مدد|مددت|تحيين)(?!\w)")
-_AGREED = re.compile(r"(?<!\w)(?:و)?(?:اتفق|اتفقا|اتفقت|اتفقوا|توافق|توافقا|تم الاتفاق|نقاط الاتفاق)(?!\w)")
-_FUTURE_MEETING = re.compile(r"لقاءات|لقاء|اجتماع|قادمه|القادمه|المقبله|مقبله")
+_RENEWAL = re.compile(
+    _noun("تجديد", "تمديد", "تحيين") + r"\s+(?:\S+\s+){0,2}" + _INSTRUMENT.pattern
+    + r"|" + _verb("جدد", "مدد") + r"\s+(?:\S+\s+){0,4}" + _INSTRUMENT.pattern
+    + r"|" + _imperfect("جدد", "مدد") + r"\s+(?:\S+\s+){0,4}" + _INSTRUMENT.pattern
+)
+_AGREED = re.compile(
+    _verb("اتفق", "توافق") + r"|" + _imperfect("تفق", "توافق")
+    + r"|" + _verb("توصل") + r"\s+(?:\S+\s+){0,3}(?:الي|الى)\s+(?:\S+\s+){0,1}(?:اتفاق|توافق)"
+    + r"|" + _B + r"(?:تم|جري)\s+(?:\S+\s+){0,2}" + _NOUN_PRE + r"(?:اتفاق|توافق)" + _E
+    + r"|نقاط الاتفاق|اتفاق مبدئي|اتفاقا مبدئيا|بالاتفاق المبدئي"
+)
+# Agreeing only to meet again («اتفق الحاضرون على عقد لقاءات قادمة») is a step toward a partnership.
+_SIDES = re.compile(r"(?:ال)?(?:جانب|طرف|بلد|وزير|وفد)(?:ان|ين)(?!\w)|الحاضرون|الحاضرين|المشاركون|المشاركين|المجتمعون")
+_AGREED_TO_MEET = re.compile(r"(?:عقد|تنظيم)\s+(?:\S+\s+){0,1}(?:لقاءات|لقاء|اجتماع|اجتماعات)|لقاءات قادمه|اجتماعات قادمه")
 _TALKS = re.compile(
-    r"لقاء تواصلي|لقاءا تواصليا|مباحثات|محادثات|بحث سبل|تباحث|مسوده|مشروع اتفاقي|ابرام|عقد شراكه|شراكه مستقبليه"
-    r"|الخطوط العريضه لشراكه|تنزيل شراكه"
+    _noun("مباحث", "محادث", "مفاوض", "مشاور", "تفاوض", "تباحث")
+    + r"|" + _verb("بحث", "ناقش", "تباحث", "تدارس")
+    + r"|" + _imperfect("بحث", "ناقش", "تباحث", "تدارس")
+    + r"|" + _noun("بحث", "مناقش", "دراس", "تدارس") + r"\s+(?:\S+\s+){0,2}(?:سبل|امكاني|افاق|اوجه|مجالات|سبيل|تعزيز|تطوير|مشروع|مسود|التعاون|الشراك)"
+    + r"|لقاء تواصلي|لقاءا تواصليا|لقاء تشاوري|جلسه عمل|زياره عمل|الخطوط العريضه لشراكه|شراكه مستقبليه|تنزيل شراكه"
+    + r"|" + _noun("مسود", "مقترح") + r"|مشروع (?:\S+\s+){0,1}(?:اتفاقي|مذكر|بروتوكول|شراك|عقد|ميثاق)"
 )
-_SENTENCE_END = re.compile(r"[.!?؟؛\n]+")
+# Meetings named for what they are; they count only in an article that speaks of cooperation at all (`analyse`).
+_MEETING = re.compile(r"لقاء تواصلي|لقاءا تواصليا|لقاء تشاوري|لقاءا تشاوريا|جلسه عمل|زياره عمل|اجتماع عمل|لقاء عمل")
+_ABOUT_COOPERATION = re.compile(_NOUN_PRE + r"(?:تعاون|شراك|شريك|اتفاق|مذكر|بروتوكول|توام|ميثاق|عقد|تنسيق)")
+
+# --- what makes a signing not the article's own done signing -----------------------------------------------------
+_W4 = r"(?:\S+\s+){0,4}"
+_FUTURE_BEFORE = re.compile(
+    r"(?:سيتم|سوف|سيجري|ستجري|من المقرر|المقرر|المرتقب|يرتقب|مرتقب|ينتظر|المنتظر|من المنتظر|من المتوقع|يتوقع ان"
+    r"|يعتزم|تعتزم|يعتزمان|تعتزمان|ينوي|تنوي|نيه|المزمع|مزمع|بصدد|قصد|بهدف|من اجل|لاجل|العمل علي|تمهيدا|تمهيد"
+    r"|استعدادا|التحضير|تحضيرا|قبل|امكانيه|ان يتم|ليتم|يتم|سيشهد|ستشهد|تستعد|يستعد|يستعدان|تستعدان|قريبا|مرتقبا"
+    r"|سيقام|ستقام|سيعقد|ستعقد|رغبه|الرغبه|يامل|تامل|تتطلع|يتطلع|دعا الي|دعت الي|يهدف الي|تهدف الي|يسعي الي"
+    r"|تسعي الي|ان يوقع|ان توقع|ان يوقعا|ان توقعا|ان يبرم|ان تبرم)\s+" + _W4 + r"$"
+)
+_FUTURE_AFTER = re.compile(
+    r"^\s*" + r"(?:\S+\s+){0,6}?" + r"(?:القادم|المقبل|القادمه|المقبله|لاحقا|قريبا|غدا|في وقت لاحق|مستقبلا|بعد غد|خلال الايام"
+    r"|في غضون)(?!\w)"
+)
+_NEGATED_BEFORE = re.compile(
+    r"(?<!\w)(?:[وف])?(?:لم|لن|لا|دون|بدون|عدم|فشل|فشلت|فشلا|تعذر|يتعذر|رفض|رفضت|رفضا|تاجيل|تاجل|ارجاء|الغاء|الغي|تعليق|علقت"
+    r"|تجميد|جمدت|انسحاب|انسحبت|وقف|تعثر|تعثرت|بعد ان رفض)\s+" + _W4 + r"$"
+)
+# An agreement as background: pluperfect «كان ... قد», «سبق أن», or a signed instrument named as the frame of the event
+# («في إطار الاتفاقية الموقعة», «بموجب», «تنفيذا لـ»).
+_BACKGROUND_BEFORE = re.compile(
+    r"(?:(?<!\w)(?:و|ف)?(?:كان|كانت|كانا|كانتا|كانوا)\s+(?:\S+\s+){0,6}قد|(?<!\w)قد سبق|سبق ان|سبق وان)\s+"
+    + r"(?:\S+\s+){0,5}$"
+    + r"|(?:(?<!\w)(?:و|ف)?(?:ب)?موجب|في اطار|وفق|وفقا|طبقا|تنفيذا|تفعيلا|تطبيقا|بناء علي|تجسيدا|تنزيلا|بمقتضي)\s+"
+    + r"(?:\S+\s+){0,2}$"
+)
+_BACKGROUND_AFTER = re.compile(
+    r"^\s*(?:\S+\s+){0,8}?(?:سابقا|في وقت سابق|منذ سنوات|منذ عام|منذ سنه|قبل سنوات|قبل عام|العام الماضي|السنه الماضيه"
+    r"|العام المنصرم|السنه المنصرمه)(?!\w)"
+)
 
 
 @dataclass(frozen=True)
 class Cue:
-    """The strongest status one sentence supports, and where that sentence stands."""
+    """The strongest status one sentence supports, and how: `mode` is "done", "future", "negated", "background",
+    "talks" or "agreed"; `headline` is True for the article's first line when it stands alone."""
 
     status: Status
     sentence: str
     start: int
     end: int
+    mode: str = "done"
+    headline: bool = False
 
 
 @dataclass(frozen=True)
 class StatusAnalysis:
-    """The status the article supports at most, with the sentence that shows it (None when nothing does)."""
+    """The status of the article's own event (`status`), the sentence that shows it (`cue`), every sentence that
+    carries a cue (`cues`), and the most a model may claim (`ceiling`; None: the cues cannot tell)."""
 
     status: Status
     cue: Cue | None
     cues: tuple[Cue, ...]
+    ceiling: Status | None = None
 
     @property
     def has_signing(self) -> bool:
-        return any(c.status is Status.SIGNED for c in self.cues)
+        return any(c.status is Status.SIGNED and c.mode == "done" for c in self.cues)
 
     @property
     def has_renewal(self) -> bool:
-        return any(c.status is Status.RENEWED for c in self.cues)
+        return any(c.status is Status.RENEWED and c.mode == "done" for c in self.cues)
+
+
+_SENTENCE_END = re.compile(r"[.!?؟؛\n]+")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -92,39 +182,113 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def sentence_status(sentence: str) -> Status | None:
-    """The status one sentence supports on its own, or None when it carries no cue."""
+def _signing_mode(s: str, start: int, end: int) -> str:
+    """Is the signing word at s[start:end] a done signing, or one still to come, negated, or background?"""
+    before, after = s[max(0, start - 80) : start], s[end : end + 80]
+    if _NEGATED_BEFORE.search(before):
+        return "negated"
+    if _BACKGROUND_BEFORE.search(before) or _BACKGROUND_AFTER.search(after):
+        return "background"
+    if _FUTURE_BEFORE.search(before) or _FUTURE_AFTER.search(after):
+        return "future"
+    return "done"
+
+
+def _future_verb(word: str) -> bool:
+    return bool(re.match(r"^(?:[وف])?س[يتن]", word))
+
+
+def sentence_cue(sentence: str, *, headline: bool = False) -> tuple[Status, str] | None:
+    """The strongest status one sentence supports on its own and how (see `Cue.mode`), or None for no cue.
+
+    A headline's present tense reports a done event («جماعة أيت ملول توقع اتفاقيات»); in the body the same form
+    announces one («توقع الوزارة غدا»), or is another verb altogether («وتوقع الوزير أن …», he expected).
+    """
     s = normalize(sentence)
     about_instrument = _INSTRUMENT.search(s) is not None
-    if _FUTURE_SIGNING.search(s) or _NEGATED_SIGNING.search(s):
-        return Status.PLANNED
-    if about_instrument and _RENEWAL.search(s):
-        return Status.RENEWED
-    if about_instrument and _SIGNING.search(s):
-        return Status.SIGNED
-    if _AGREED.search(s):
-        # "اتفق الحاضرون على ضرورة عقد لقاءات قادمة" agrees only to meet again: a step toward a partnership.
-        return Status.PLANNED if _FUTURE_MEETING.search(s) else Status.AGREED_IN_PRINCIPLE
-    if _TALKS.search(s):
-        return Status.PLANNED
-    return None
+    found: list[tuple[Status, str]] = []
+    if about_instrument:
+        for match in _RENEWAL.finditer(s):
+            mode = _signing_mode(s, match.start(), match.start() + 1)
+            found.append((Status.RENEWED, mode) if mode == "done" else (Status.PLANNED, mode))
+        for pattern in (_SIGN_VERB, _SIGN_NOUN, _SIGN_PRESENT, _SIGN_PARTICIPLE):
+            for match in pattern.finditer(s):
+                if pattern is _SIGN_PRESENT and re.match(r"\s+ان(?!\w)", s[match.end() :]):
+                    continue  # «توقع أن»: expected that
+                mode = "future" if pattern is _SIGN_PRESENT and (_future_verb(match.group()) or not headline) else None
+                mode = mode or _signing_mode(s, match.start(), match.end())
+                if pattern is _SIGN_PARTICIPLE and mode == "future":
+                    mode = "done"  # «الاتفاقية الموقعة» names a signed instrument whatever precedes it
+                found.append((Status.SIGNED, mode) if mode == "done" else (Status.PLANNED, mode))
+    agreed = _AGREED.search(s)
+    if agreed and (about_instrument or _ABOUT_COOPERATION.search(s) or _SIDES.search(s)) and not _NEGATED_BEFORE.search(
+        s[max(0, agreed.start() - 60) : agreed.start()]
+    ):
+        found.append((Status.PLANNED, "talks") if _AGREED_TO_MEET.search(s) else (Status.AGREED_IN_PRINCIPLE, "agreed"))
+    if _TALKS.search(s) and (about_instrument or _ABOUT_COOPERATION.search(s) or _MEETING.search(s)):
+        found.append((Status.PLANNED, "talks"))
+    if not found:
+        return None
+    # A sentence with a done signing says so whatever else it holds; otherwise its strongest non-background cue.
+    rank = {"done": 3, "agreed": 2, "future": 1, "negated": 1, "talks": 1, "background": 0}
+    return max(found, key=lambda f: (rank[f[1]], STATUS_ORDER[f[0]]))
+
+
+def sentence_status(sentence: str) -> Status | None:
+    """The status one sentence supports on its own, or None when it carries no cue (background mentions: None)."""
+    cue = sentence_cue(sentence)
+    return None if cue is None or cue[1] == "background" else cue[0]
 
 
 def analyse(text: str) -> StatusAnalysis:
-    """Read every sentence of `text` and return the strongest status its cues support."""
-    cues = []
-    for start, end in sentences(text):
-        status = sentence_status(text[start:end])
-        if status is not None:
-            cues.append(Cue(status, text[start:end].strip(), start, end))
-    best = max(cues, key=lambda c: STATUS_ORDER[c.status], default=None)
-    return StatusAnalysis(best.status if best else Status.NOT_AN_AGREEMENT, best, tuple(cues))
+    """Read every sentence of `text` and decide the status of the article's own event, and the ceiling."""
+    spans = sentences(text)
+    first_line_alone = "\n" in text.strip() and spans and "\n" in text[spans[0][1] : spans[0][1] + 3]
+    cues: list[Cue] = []
+    for index, (start, end) in enumerate(spans):
+        headline = bool(first_line_alone and index == 0)
+        found = sentence_cue(text[start:end], headline=headline)
+        if found is not None:
+            cues.append(Cue(found[0], text[start:end].strip(), start, end, found[1], headline))
+    if not _ABOUT_COOPERATION.search(normalize(text)):
+        cues = [c for c in cues if c.mode != "talks"]  # a meeting about nothing to cooperate on is no step toward one
+    event, cue = _event(cues)
+    return StatusAnalysis(event, cue, tuple(cues), _ceiling(event, cues, text))
+
+
+def _event(cues: list[Cue]) -> tuple[Status, Cue | None]:
+    foreground = [c for c in cues if c.mode != "background"]
+    renewed = [c for c in foreground if c.status is Status.RENEWED]
+    signed = [c for c in foreground if c.status is Status.SIGNED]
+    future = [c for c in foreground if c.mode in ("future", "negated")]
+    agreed = [c for c in foreground if c.status is Status.AGREED_IN_PRINCIPLE]
+    planned = [c for c in foreground if c.status is Status.PLANNED]
+    if renewed:
+        return Status.RENEWED, renewed[0]
+    if signed:
+        # A headline can state a done signing that the body puts in the future: the body decides.
+        if all(c.headline for c in signed) and future:
+            return Status.PLANNED, future[0]
+        return Status.SIGNED, signed[0]
+    if agreed:
+        return Status.AGREED_IN_PRINCIPLE, agreed[0]
+    if planned:
+        return Status.PLANNED, planned[0]
+    return Status.NOT_AN_AGREEMENT, None
+
+
+def _ceiling(event: Status, cues: list[Cue], text: str) -> Status | None:
+    if cues:
+        return event  # positive evidence: the cues say what the event is (background only: no agreement of its own)
+    if _INSTRUMENT.search(normalize(text)):
+        return None  # an agreement in words the cues do not know: no evidence of a weaker status
+    return Status.NOT_AN_AGREEMENT  # the article never speaks of an agreement
 
 
 _EN_SIGNED = re.compile(r"\b(signed|signs|signing of|inked)\b", re.IGNORECASE)
 _EN_NOT = re.compile(r"\b(not|no|nothing|none|never|yet|to be|will|would|plan|planned|future|before|without)\b[^.]{0,30}$", re.IGNORECASE)
 _AR_SIGNED = re.compile(r"(?<!\w)(?:و)?(?:وقع|وقعت|وقعا|وقعتا|تم توقيع|جرى توقيع|التوقيع على|توقيع)(?!\w)")
-_AR_NOT = re.compile(r"(?:لم|لن|سيتم|سوف|دون|بدون|قبل|المقرر|مستقبل)\s+(?:\S+\s+){0,2}$")
+_AR_NOT = re.compile(r"(?:(?<!\w)[وف]?لا|لم|لن|سيتم|سوف|دون|بدون|قبل|المقرر|مستقبل|عدم|(?<!\w)اي)\s+(?:\S+\s+){0,3}$")
 
 
 def claims_signing(summary_ar: str, summary_en: str) -> bool:

@@ -115,8 +115,12 @@ WEEKDAYS = {
 _RELATIVE = {
     "اليوم": ("day", 0), "أمس": ("day", -1), "البارحة": ("day", -1),
     "أمس الأول": ("day", -2), "أول أمس": ("day", -2), "أول من أمس": ("day", -2),
-    "غدا": ("day", 1), "بعد غد": ("day", 2),
+    "غدا": ("day", 1), "بعد غد": ("day", 2), "الليلة الماضية": ("day", -1),
     "مؤخرا": (None, 0), "في الآونة الأخيرة": (None, 0),
+    # A signing "within a month" or "in the coming days" is dated, but to no day the text names (dev set mgh_03).
+    "في غضون شهر": (None, 0), "في غضون أسبوع": (None, 0), "في غضون أيام": (None, 0),
+    "في غضون الأيام المقبلة": (None, 0), "خلال الأيام المقبلة": (None, 0), "خلال الأيام القادمة": (None, 0),
+    "في الأيام المقبلة": (None, 0), "في الأيام القادمة": (None, 0), "قريبا": (None, 0), "في وقت لاحق": (None, 0),
     # A week is not a day, month or year: we do not invent a precision.
     "الأسبوع الماضي": (None, 0), "الأسبوع المنصرم": (None, 0),
     "الأسبوع الفائت": (None, 0), "هذا الأسبوع": (None, 0),
@@ -190,7 +194,13 @@ _RE_DAY_MONTH = re.compile(
 _RE_MONTH_YEAR = re.compile(
     rf"(?:{_NOT_AFTER_LETTER}شهر\s)?{_MONTH_PART}\s?[,،]?\s?{_YEAR_WORD}{_YEAR}{_SUFFIX}"
 )
-_RE_MONTH_ONLY = re.compile(rf"{_NOT_AFTER_LETTER}شهر\s{_MONTH_PART}")
+_RE_MONTH_ONLY = re.compile(
+    rf"{_NOT_AFTER_LETTER}(?:شهر|مطلع|بدايه|اوائل|اواخر|نهايه|منتصف|اواسط)\s(?:شهر\s)?{_MONTH_PART}"
+    rf"(?:\s(?:او\s)?(?:(?:مطلع|بدايه|اوائل|اواخر|نهايه|منتصف|اواسط)\s)?{_MONTH_PART.replace('month>', 'month2>')})?"
+    rf"(?:\s?(?P<mdir>{_DIRECTION}|المقبلين|القادمين|الماضيين){_NOT_BEFORE_LETTER})?"
+    # «أبريل المقبل»: a bare month name is a date only with a direction after it.
+    rf"|{_MONTH_PART.replace('month>', 'month3>')}\s?(?P<mdir3>{_DIRECTION}|المقبلين|القادمين){_NOT_BEFORE_LETTER}"
+)
 _RE_YEAR_WORD = re.compile(
     rf"{_NOT_AFTER_LETTER}(?:سنه|عام|العام|منذ)\s{_YEAR}{_SUFFIX}"
 )
@@ -329,7 +339,9 @@ def _build_month_year(match: re.Match, published: date | None) -> ParsedDate | N
 
 
 def _build_month_only(match: re.Match, published: date | None) -> ParsedDate | None:
-    calendar, month = _month_of(match)
+    name = match.group("month") or match.group("month3")
+    calendar, month = _MONTH_INDEX[_key(name)]
+    direction = match.group("mdir") or match.group("mdir3")
     if published is None:
         return ParsedDate(None, None, calendar, relative=True)
     if calendar == "hijri":
@@ -340,7 +352,10 @@ def _build_month_only(match: re.Match, published: date | None) -> ParsedDate | N
                 iso = _hijri_month_iso(y, month)
                 return ParsedDate(iso, "month" if iso else None, "hijri", relative=True)
         return ParsedDate(None, None, "hijri", relative=True)
-    year = published.year if month <= published.month else published.year - 1
+    if direction and direction.startswith(("المقبل", "القادم")):  # the next such month («أبريل المقبل»)
+        year = published.year if month > published.month else published.year + 1
+    else:  # the latest such month, the current one included
+        year = published.year if month <= published.month else published.year - 1
     return ParsedDate(f"{year:04d}-{month:02d}", "month", relative=True)
 
 

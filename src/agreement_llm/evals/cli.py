@@ -1,6 +1,8 @@
 """`agreement-llm eval`: score a model on the gold-annotated seeds, or compare two saved reports.
 
     agreement-llm eval --replay tests/recordings/embedded      # the reproducible run, offline
+    agreement-llm eval --set dev --replay tests/recordings/embedded-dev
+    agreement-llm eval --set dev --oracle                      # what the guards lose of perfect replies
     agreement-llm eval --compare evals/results/A.json evals/results/B.json
 
 Imported by `agreement_llm.cli` at start-up; registering here keeps the main CLI a table of contents.
@@ -14,12 +16,20 @@ from typing import Any
 
 from agreement_llm import cli as _cli
 from agreement_llm.errors import ConfigurationError
+from agreement_llm.evals.sets import SHIPPED, from_folder, load_set
 
 
 def _add_parser(sub: Any) -> None:
-    p = sub.add_parser("eval", help="score a model against the gold annotations in evals/gold")
-    p.add_argument("--seeds", default="seeds", metavar="DIR", help="seed articles, <stem>.txt (default: seeds)")
-    p.add_argument("--gold", default="evals/gold", metavar="DIR", help="gold annotations, <stem>.json (default: evals/gold)")
+    p = sub.add_parser("eval", help="score a model against gold annotations (the seeds, the dev set, or your own)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--set", dest="eval_set", choices=SHIPPED, help="a shipped set (default: seeds)")
+    which.add_argument("--gold", metavar="DIR", help="your own gold: DIR/gold/<id>.json with DIR/articles/<id>.txt "
+                       "(and DIR/sources.jsonl for publication dates), or a folder of <id>.json")
+    p.add_argument("--articles", "--seeds", dest="articles", metavar="DIR",
+                   help="where the articles <id>.txt are, when not beside the gold files")
+    p.add_argument("--oracle", action="store_true",
+                   help="feed each gold annotation to the pipeline as the model's reply: what the guards lose of a "
+                   "perfect answer (runs no model)")
     p.add_argument("--out", default="evals/results", metavar="DIR", help="where reports go (default: evals/results)")
     p.add_argument("--compare", nargs=2, metavar=("A", "B"), help="print two JSON reports side by side; runs no model")
     _cli.add_model_options(p)
@@ -41,11 +51,21 @@ def _eval(args: argparse.Namespace) -> int:
     if args.compare:
         print(compare(load_report(args.compare[0]), load_report(args.compare[1])), end="")
         return 0
-    with Extractor(strict=args.strict, **_cli.extractor_options(args)) as extractor:
-        report = evaluate(extractor, args.seeds, args.gold)
+    eval_set = (from_folder(args.gold, articles=args.articles) if args.gold
+                else load_set(args.eval_set or "seeds", articles=args.articles))
+    options = _cli.extractor_options(args)
+    if args.oracle:
+        from .oracle import oracle_transport
+
+        options = {"model": "oracle", "reasks": 1, "transport": oracle_transport(eval_set)}
+    with Extractor(strict=args.strict, **options) as extractor:
+        report = evaluate(extractor, eval_set)
     json_path, md_path = write_report(report, args.out)
     agg = report.aggregate
     print(f"{report.model} ({report.prompt_version}): ANLS* {agg.anls_star:.3f}, status accuracy "
           f"{format_score(agg.status_accuracy)}, grounding {format_score(agg.grounding_rate)}, {agg.scored}/{agg.articles} scored")
     print(f"wrote {json_path} and {md_path}")
+    if args.oracle and report.usage.attempts > agg.articles:
+        print(f"the pipeline re-asked a perfect reply {report.usage.attempts - agg.articles} times: a validator rejects "
+              "what the article supports")
     return 0 if agg.scored == agg.articles else 1

@@ -24,6 +24,7 @@ from ..errors import InputError
 from ..prompts import prompt_version
 from ..recording import load_recordings
 from ..schema import SCHEMA_VERSION, Agreement, Usage
+from .sets import EvalSet
 from .score import LIST_FIELDS, ArticleScores, ListScore, score
 
 log = logging.getLogger("agreement_llm.evals")
@@ -32,9 +33,10 @@ REPORT_VERSION = "1"
 
 
 class Summarizer(Protocol):
-    """What `evaluate` needs of an `Extractor`: one article in, one `Agreement` out."""
+    """What `evaluate` needs of an `Extractor`: one article (and its publication date, when known) in, one
+    `Agreement` out."""
 
-    def summarize(self, text: str) -> Agreement: ...
+    def summarize(self, text: str, *, published_at: str | None = None) -> Agreement: ...
 
 
 class ArticleResult(BaseModel):
@@ -114,24 +116,29 @@ def load_gold(gold_dir: str | Path) -> dict[str, Agreement]:
     return gold
 
 
-def evaluate(extractor: Summarizer, seeds_dir: str | Path, gold_dir: str | Path) -> Report:
-    """Summarize every seed that has a gold file and score it; an article's error is recorded, not raised."""
+def evaluate(extractor: Summarizer, articles: str | Path | EvalSet, gold_dir: str | Path | None = None) -> Report:
+    """Summarize every article of a set that has a gold file and score it; an article's error is recorded, not
+    raised. `articles` is an `EvalSet`, or a folder of `<id>.txt` with `gold_dir` its gold files. An article's
+    publication date (the set's `sources.jsonl`) is passed as a caller would pass it."""
     started, run_at = time.perf_counter(), datetime.now(timezone.utc)
-    gold = load_gold(gold_dir)
+    eval_set = articles if isinstance(articles, EvalSet) else EvalSet("articles", Path(articles), Path(gold_dir or ""))
+    gold = load_gold(eval_set.gold_dir)
     _refuse_hand_written(extractor)
     results: list[ArticleResult] = []
     predictions: list[Agreement] = []
     seconds: dict[str, float] = {}
     for stem, expected in gold.items():
-        seed = Path(seeds_dir) / f"{stem}.txt"
+        seed = eval_set.article(stem)
         result = ArticleResult(stem=stem, gold_status=str(expected.status))
         if not seed.is_file():
-            result.error = f"InputError: no seed {seed} for gold file {stem}.json"
+            result.error = f"InputError: no article {seed} for gold file {stem}.json"
             results.append(result)
             continue
         article = seed.read_text(encoding="utf-8")
         try:
-            prediction = extractor.summarize(article)
+            published = eval_set.published.get(stem)
+            prediction = (extractor.summarize(article, published_at=published) if published
+                          else extractor.summarize(article))
         except Exception as exc:  # noqa: BLE001 - one bad article must not lose the whole run; the report shows it
             log.warning("%s failed: %s: %s", stem, type(exc).__name__, exc)
             result.error = f"{type(exc).__name__}: {exc}"
