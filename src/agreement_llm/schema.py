@@ -219,7 +219,10 @@ class Usage(_Model):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
-    attempts: int = Field(default=1, description="Model calls made, re-asks included.")
+    attempts: int = Field(default=1, description="Model calls made, re-asks included; replies from the cache are not calls.")
+    cache_hits: int = Field(
+        default=0, description="Replies answered from the response cache: no model call, and not counted in the tokens."
+    )
 
 
 class RunInfo(_Model):

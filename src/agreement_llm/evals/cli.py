@@ -17,7 +17,13 @@ from agreement_llm.errors import ConfigurationError
 
 
 def _add_parser(sub: Any) -> None:
-    p = sub.add_parser("eval", help="score a model against the gold annotations in evals/gold")
+    p = sub.add_parser(
+        "eval", help="score a model against the gold annotations in evals/gold", formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+        "  agreement-llm eval --replay tests/recordings/embedded     # reproduces evals/results/ exactly, offline\n"
+        "  agreement-llm eval --model gpt-4o-mini                    # any model, live\n"
+        "  agreement-llm eval --compare evals/results/A.json evals/results/B.json\n",
+    )
     p.add_argument("--seeds", default="seeds", metavar="DIR", help="seed articles, <stem>.txt (default: seeds)")
     p.add_argument("--gold", default="evals/gold", metavar="DIR", help="gold annotations, <stem>.json (default: evals/gold)")
     p.add_argument("--out", default="evals/results", metavar="DIR", help="where reports go (default: evals/results)")
