@@ -186,7 +186,7 @@ class Extractor:
             seconds=round(time.perf_counter() - started, 3),
             usage=usage,
         )
-        return agreement
+        return agreement.with_article_text(prepared.cleaned.original)
 
     def _salvage(self, exc: Exception, tally: _Tally | None = None) -> tuple[list[Draft], Usage]:
         """Map a failed call to a typed error, or return the replies that parse when only their grounding failed."""
