@@ -22,7 +22,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from ..arabic import find_quote, normalize
+from ..arabic import find_quote, is_arabic_script, normalize
 
 # The legend, in the order it is shown; each kind has one colour in CSS (`al-k-<kind>`).
 KINDS: dict[str, str] = {
@@ -53,7 +53,7 @@ CSS = """
 mark.al-k-evidence{padding:0}
 .al-legend span{display:inline-block;margin:0 8px 4px 0;padding:0 6px;border-radius:3px;font-size:12px}
 .al-fields{border-collapse:collapse;width:100%}
-.al-fields td,.al-fields th{border-top:1px solid #eee;padding:3px 8px;vertical-align:top;text-align:left}
+.al-fields td,.al-fields th{border-top:1px solid #eee;padding:3px 8px;vertical-align:top;text-align:start;unicode-bidi:isolate}
 .al-fields th{width:140px;color:#555;font-weight:600}
 .al-rtl{direction:rtl;unicode-bidi:isolate;text-align:right}
 .al-notes li{margin:2px 0}.al-muted{color:#777}
@@ -173,15 +173,15 @@ def field_rows(a: dict[str, Any]) -> list[tuple[str, str]]:
     if ev := a.get("status_evidence"):
         rows.append(("evidence", f"«{ev['text']}»"))
     if d := a.get("date"):
-        rows.append(("date", f"{d.get('iso') or '—'} [{d.get('precision') or 'no day'}] «{d['text']}»"))
+        rows.append(("date", f"{d.get('iso') or '—'} [{d.get('precision') or 'no day'}] «{_isolate(d['text'])}»"))
     if p := a.get("place"):
-        where = ", ".join(x for x in (p.get("venue"), p.get("city"), p.get("country")) if x)
+        where = ", ".join(_isolate(x) for x in (p.get("venue"), p.get("city"), p.get("country")) if x)
         rows.append(("place", where + (f" ({p['city_en']})" if p.get("city_en") else "")))
     for party in a.get("parties") or []:
-        rows.append(("party", f"{party['name']} — {party.get('name_en') or '?'} [{party.get('kind') or 'other'}]"
+        rows.append(("party", f"{_isolate(party['name'])} — {party.get('name_en') or '?'} [{party.get('kind') or 'other'}]"
                      + (f" {party['country']}" if party.get("country") else "")))
         for person in party.get("representatives") or []:
-            role = (f", {person['role']}" if person.get("role") else "") + (f" ({person['role_en']})" if person.get("role_en") else "")
+            role = (f", {_isolate(person['role'])}" if person.get("role") else "") + (f" ({person['role_en']})" if person.get("role_en") else "")
             rows.append(("representative", f"{person['name']}{role}"))
     for instrument in a.get("instruments") or []:
         purpose = (instrument.get("purpose") or {}).get("text")
@@ -192,7 +192,7 @@ def field_rows(a: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append(("sectors", ", ".join(a["sectors"])))
     src = a.get("source") or {}
     if any(src.get(k) for k in ("outlet", "author", "published_at")):
-        rows.append(("source", " / ".join(str(src.get(k) or "—") for k in ("outlet", "author", "published_at"))))
+        rows.append(("source", " / ".join(_isolate(str(src.get(k) or "—")) for k in ("outlet", "author", "published_at"))))
     if run := a.get("run"):
         usage = run.get("usage") or {}
         cached = f", {usage['cache_hits']} from cache" if usage.get("cache_hits") else ""
@@ -201,10 +201,22 @@ def field_rows(a: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+def _isolate(text: str) -> str:
+    """`text` between Unicode's first-strong isolate marks, so an Arabic piece of a left-to-right line keeps its own
+    order and neither swallows the digits after it nor flips the guillemets around it."""
+    return f"\u2068{text}\u2069"
+
+
+def text_direction(value: str) -> str:
+    """"rtl" for a value in Arabic only, else "ltr": a row mixing an Arabic name with an English one, a code or an
+    ISO date reads left to right, and `dir="auto"` would lay it out right to left from its first Arabic letter."""
+    return "ltr" if any("a" <= ch.lower() <= "z" for ch in value) or not is_arabic_script(value) else "rtl"
+
+
 def note_lines(a: dict[str, Any]) -> list[str]:
     """The guards' notes as sentences."""
     return [
-        f"{n['action']} {n['field']}: {n['reason']}" + (f" («{n['model_value']}»)" if n.get("model_value") else "")
+        f"{n['action']} {n['field']}: {n['reason']}" + (f" («{_isolate(n['model_value'])}»)" if n.get("model_value") else "")
         for n in a.get("notes") or []
     ]
 
@@ -228,7 +240,7 @@ def render(agreement: dict[str, Any], text: str | None, *, css: bool = True) -> 
                        "or they cross another value): " + esc("; ".join(f"{m.field} «{m.value}»" for m in missed)) + "</p>")
     out.append('<h4>fields</h4><table class="al-fields">')
     for label, value in field_rows(agreement):
-        out.append(f'<tr><th>{esc(label)}</th><td dir="auto">{esc(value)}</td></tr>')
+        out.append(f'<tr><th>{esc(label)}</th><td dir="{text_direction(value)}">{esc(value)}</td></tr>')
     out.append("</table>")
     summary = agreement.get("summary") or {}
     out.append(f'<h4>summary</h4><p class="al-rtl" dir="rtl" lang="ar">{esc(summary.get("ar", ""))}</p>'

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .html import CSS, KINDS, field_rows, marks, note_lines, unplaced
+from .html import CSS, KINDS, field_rows, marks, note_lines, text_direction, unplaced
 
 
 def _utf16(text: str) -> list[int]:
@@ -56,7 +56,7 @@ def item(record: dict[str, Any], index: int, text: str | None = None) -> dict[st
         "text": text,
         "marks": [[units[m.start], units[m.end], m.kind, m.value, m.field] for m in found],
         "missed": [f"{m.field} «{m.value}»" for m in unplaced(a, text)] if a and text else [],
-        "rows": field_rows(a) if a else [],
+        "rows": [[label, value, text_direction(value)] for label, value in field_rows(a)] if a else [],
         "summary": [(a.get("summary") or {}).get("ar", ""), (a.get("summary") or {}).get("en", "")] if a else None,
     }
 
