@@ -26,6 +26,12 @@ def test_a_second_run_makes_zero_model_calls(tmp_path: Path) -> None:
     with model.extractor(cache_dir=str(cache)) as extractor:  # a new output: nothing to resume, all from cache
         second = run(articles(6), extractor, tmp_path / "second.jsonl")
     assert second.done == 6 and model.calls == 6
+    # cached replies are hits, not calls: no tokens, no cost
+    assert (first.calls, first.cache_hits, first.prompt_tokens > 0) == (6, 0, True)
+    assert (second.calls, second.cache_hits, second.prompt_tokens, second.completion_tokens) == (0, 6, 0, 0)
+    assert second.cost(2.5, 10.0) == 0.0
+    usage = next(read_results(tmp_path / "second.jsonl"))["agreement"]["run"]["usage"]
+    assert usage == {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0, "attempts": 0, "cache_hits": 1}
     strip = lambda path: sorted((r["id"], json.dumps(r["agreement"]["summary"])) for r in read_results(path))  # noqa: E731
     assert strip(tmp_path / "first.jsonl") == strip(tmp_path / "second.jsonl")
 
@@ -84,3 +90,16 @@ def test_replay_is_never_cached(tmp_path: Path) -> None:
     with Extractor(model="stub", replay_dir=str(tmp_path / "rec"), cache_dir=str(tmp_path / "cache")) as extractor:
         assert extractor.backend.name == "replay"
     assert not (tmp_path / "cache").exists()  # replies from recordings are already on disk
+
+
+def test_a_cached_run_prints_cache_hits_not_calls(tmp_path: Path, capsys) -> None:
+    from agreement_llm.bulk_cli import print_summary
+
+    model = Model()
+    with model.extractor(cache_dir=str(tmp_path / "c")) as extractor:
+        run(articles(3), extractor, tmp_path / "a.jsonl")
+    with model.extractor(cache_dir=str(tmp_path / "c")) as extractor:
+        stats = run(articles(3), extractor, tmp_path / "b.jsonl")
+    print_summary(stats, tmp_path / "b.jsonl", None, 2.5, 10.0)
+    err = capsys.readouterr().err
+    assert "model calls           │ 0" in err and "cache hits            │ 3" in err and "estimated cost        │ 0.0000" in err

@@ -102,3 +102,35 @@ def test_bad_export_target_and_missing_results(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=".csv or .parquet"):
         export(write_results(tmp_path / "r.jsonl"), tmp_path / "out.xlsx")
     assert cli.main(["export", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "o.csv")]) == 2
+
+
+def test_top_level_to_dataframe_takes_agreements_records_or_a_path_with_typed_columns(seed_results: Path) -> None:
+    pandas = pytest.importorskip("pandas")
+    import agreement_llm
+    from agreement_llm import Agreement
+    from agreement_llm.bulk import read_results
+
+    records = list(read_results(seed_results))
+    agreements = [Agreement.model_validate(r["agreement"]) for r in records]
+    by_path = agreement_llm.to_dataframe(seed_results)
+    by_objects = agreement_llm.to_dataframe(agreements)
+    assert len(by_path) == len(by_objects) == len(agreement_llm.to_dataframe(records)) > 5
+    assert by_path["party_name"].tolist() == by_objects["party_name"].tolist()
+    assert pandas.api.types.is_datetime64_any_dtype(by_path["date"])
+    assert by_path.loc[0, "date"] == pandas.Timestamp("2022-01-01") and by_path.loc[0, "outlet"] == "بلوس24"
+    assert pandas.api.types.is_datetime64_any_dtype(by_path["published_at"]) and by_path.loc[0, "published_at"].tzinfo
+    assert str(by_path["party_start"].dtype) == "Int64" and str(by_path["ok"].dtype) == "boolean"
+    text = records[0]["text"]  # spans point into the article
+    first = by_path.iloc[0]
+    assert text[first["party_start"]:first["party_end"]] == first["party_name"]
+    assert text[first["date_start"]:first["date_end"]] == first["date_text"]
+    assert first["notes_count"] == 5 and "not found in the article" in first["notes"] and first["objectives"]
+
+    articles = agreement_llm.to_dataframe(seed_results, per="article")
+    assert len(articles) == 5 and articles["parties"].notna().all() and "party_name" not in articles.columns
+    assert articles["date"].isna().tolist() == [False, False, True, False, True]  # «مؤخرا» and no date: NaT
+
+
+def test_per_must_be_known() -> None:
+    with pytest.raises(InputError, match="per='party'"):
+        list(iter_rows([SIGNED], per="party"))

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+import logging
 import threading
+from collections.abc import Iterable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from .errors import (
@@ -29,6 +32,9 @@ from .errors import (
     TruncatedOutputError,
 )
 from .schema import Agreement, DateInfo, Instrument, InstrumentKind, Party, PartyKind, Sector, Status, Summary
+
+# A library's log lines are the application's to show: without logging configured, nothing reaches stderr.
+logging.getLogger("agreement_llm").addHandler(logging.NullHandler())
 
 _extractors: dict[tuple[tuple[str, Any], ...], Any] = {}
 _lock = threading.Lock()
@@ -56,6 +62,18 @@ def summarize(text: str, *, published_at: date | datetime | str | None = None, *
 async def asummarize(text: str, *, published_at: date | datetime | str | None = None, **options: Any) -> Agreement:
     """`summarize` for asyncio."""
     return await _extractor(options).asummarize(text, published_at=published_at)
+
+
+def to_dataframe(source: str | Path | Iterable[Any], per: str = "representative") -> Any:
+    """A pandas DataFrame of results: `source` is a results JSONL path (`agreement-llm run` output), a list of
+    `Agreement`s, or of result records; one row per party/representative (`per="representative"`) or per article
+    (`per="article"`). Typed columns: dates as datetimes, counts and offsets as nullable integers.
+
+    Needs pandas (`pip install 'agreement-llm[export]'`). Columns: `agreement_llm.export.COLUMNS`.
+    """
+    from .export import to_dataframe as frame
+
+    return frame(source, per)
 
 
 def __getattr__(name: str) -> Any:  # Extractor imports instructor/openai: load them only when asked for
@@ -88,4 +106,5 @@ __all__ = [
     "TruncatedOutputError",
     "asummarize",
     "summarize",
+    "to_dataframe",
 ]

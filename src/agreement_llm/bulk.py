@@ -305,6 +305,37 @@ class ResultFile:
         self._fd = self._errors_fd = self._lock_fd = None
 
 
+class StreamedResults:
+    """`ResultFile`'s interface on standard output (`run -o -`): lines stream to a pipe, nothing to resume.
+
+    Each line is written whole and flushed from the event loop, so lines of concurrent workers never interleave.
+    Failures also go to `errors_path` when one is given (a pipe has no name to derive it from).
+    """
+
+    def __init__(self, errors_path: str | Path | None = None, stream: IO[str] | None = None) -> None:
+        self.errors_path = Path(errors_path) if errors_path else None
+        self._stream = stream
+        self._errors_fd: int | None = None
+
+    def open(self) -> set[str]:
+        if self.errors_path:
+            self._errors_fd = os.open(self.errors_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_TRUNC, 0o644)
+        return set()
+
+    def write(self, record: dict[str, Any]) -> None:
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+        stream = self._stream or sys.stdout  # looked up now: a test or a notebook may have replaced sys.stdout
+        stream.write(line)
+        stream.flush()
+        if not record["ok"] and self._errors_fd is not None:
+            _write_all(self._errors_fd, line.encode("utf-8", "backslashreplace"))
+
+    def close(self) -> None:
+        if self._errors_fd is not None:
+            os.close(self._errors_fd)
+        self._errors_fd = None
+
+
 def _ok_key(line: bytes) -> str | None:
     try:
         record = json.loads(line)
@@ -410,6 +441,7 @@ class Stats:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     calls: int = 0
+    cache_hits: int = 0
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
     errors: dict[str, int] = field(default_factory=dict)
@@ -442,6 +474,7 @@ class Stats:
         return {
             "total": self.total, "done": self.done, "failed": self.failed, "skipped": self.skipped,
             "prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens, "calls": self.calls,
+            "cache_hits": self.cache_hits,
             "seconds": round(self.elapsed, 3), "per_minute": round(self.per_minute, 1), "errors": dict(self.errors),
         }
 
@@ -571,6 +604,9 @@ class Runner:
             record.update(agreement=None, error=_error(exc), usage=_error_usage(exc))
         record["seconds"] = round(self._clock() - started, 3)
         record["finished_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        # The text the spans point into, so a review can show each value where it stands (`agreement-llm review`).
+        # Last, so a reader skimming a line sees the metadata first; lines written before it lack it.
+        record["text"] = article.text
         return record
 
     def _count(self, record: dict[str, Any]) -> None:
@@ -579,6 +615,7 @@ class Runner:
         s.prompt_tokens += usage.get("prompt_tokens", 0)
         s.completion_tokens += usage.get("completion_tokens", 0)
         s.calls += usage.get("attempts", 0)
+        s.cache_hits += usage.get("cache_hits", 0)
         if record["ok"]:
             s.done += 1
         else:
@@ -615,8 +652,9 @@ async def arun(
     backend = extractor.backend  # built once here, not lazily inside N concurrent workers
     config = config or RunConfig()
     config = RunConfig(config.concurrency, config.requests_per_minute, config.tokens_per_minute, extractor.settings.max_tokens)
+    results: Any = StreamedResults(errors_path) if str(output) == "-" else ResultFile(output, errors_path)
     runner = Runner(
-        extractor, ResultFile(output, errors_path), model=backend.model, prompt_version=prompt_version(),
+        extractor, results, model=backend.model, prompt_version=prompt_version(),
         config=config, observer=observer,
     )
     return await runner.arun(articles, total)
@@ -631,15 +669,23 @@ def run(articles: Iterable[Article], extractor: Any, output: str | Path, **optio
     return asyncio.run(arun(articles, extractor, output, **options))
 
 
-def read_results(path: str | Path) -> Iterator[dict[str, Any]]:
-    """The records of a results file, skipping a torn last line (the file may still be being written)."""
+def read_results(path: str | Path, stdin: IO[str] | None = None) -> Iterator[dict[str, Any]]:
+    """The records of a results file ("-": standard input), skipping a torn last line (the file may still be
+    being written)."""
+    if str(path) == "-":
+        yield from _result_lines(stdin or sys.stdin)
+        return
     with Path(path).open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.endswith("\n"):
-                yield json.loads(line)
+        yield from _result_lines(handle)
+
+
+def _result_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+    for line in lines:
+        if line.endswith("\n") and line.strip():
+            yield json.loads(line)
 
 
 __all__ = [
-    "Article", "Columns", "Observer", "RateLimiter", "ResultFile", "RunConfig", "Runner", "Stats",
+    "Article", "Columns", "Observer", "RateLimiter", "ResultFile", "RunConfig", "Runner", "Stats", "StreamedResults",
     "arun", "count_articles", "errors_path_for", "html_to_text", "iter_articles", "job_key", "read_results", "run",
 ]

@@ -17,11 +17,26 @@ from agreement_llm import cli as _cli
 from .bulk import Article, Columns, Stats, count_articles, errors_path_for, iter_articles, run
 
 
+RUN_EXAMPLES = """examples:
+  agreement-llm run archive/ -o results.jsonl --concurrency 16        # a folder of .txt/.html files
+  agreement-llm run articles.csv --text-column body -o results.jsonl   # CSV/JSONL with id, url, published_at
+  agreement-llm run archive/ -o results.jsonl                          # again: skips what is done, retries failures
+  agreement-llm run articles.jsonl -o - | jq .agreement.status         # stream JSON lines to stdout
+  agreement-llm run archive/ -o results.jsonl --cache .cache           # a repeated run: cache hits, no calls
+"""
+EXPORT_EXAMPLES = """examples:
+  agreement-llm export results.jsonl -o results.csv                    # one row per party/representative
+  agreement-llm export results.jsonl -o articles.parquet --per article # one row per article
+  agreement-llm run in.jsonl -o - | agreement-llm export - -o -        # stdin to CSV on stdout
+"""
+
+
 def _add_parsers(sub: Any) -> None:
-    p = sub.add_parser("run", help="read many articles into a resumable JSONL of results")
+    p = sub.add_parser("run", help="read many articles into a resumable JSONL of results", epilog=RUN_EXAMPLES,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="folders of .txt/.html, .jsonl or .csv files, or - for stdin")
-    p.add_argument("-o", "--output", required=True, help="results JSONL (appended to; re-run to resume)")
-    p.add_argument("--errors", help="errors JSONL (default: <output>.errors.jsonl)")
+    p.add_argument("-o", "--output", required=True, help="results JSONL (appended to; re-run to resume), or - to stream to stdout")
+    p.add_argument("--errors", help="errors JSONL (default: <output>.errors.jsonl; none with -o -)")
     p.add_argument("--concurrency", "-c", type=int, default=8, help="requests in flight at once (default 8)")
     p.add_argument("--rpm", type=float, dest="requests_per_minute", help="at most this many requests per minute")
     p.add_argument("--tpm", type=float, dest="tokens_per_minute", help="at most this many tokens per minute")
@@ -36,9 +51,13 @@ def _add_parsers(sub: Any) -> None:
     shown.add_argument("--log-json", action="store_true", help="one JSON object per article, then a summary, on stderr")
     _cli.add_model_options(p)
 
-    p = sub.add_parser("export", help="flatten a results JSONL to CSV or Parquet (one row per representative)")
-    p.add_argument("results", help="the JSONL written by agreement-llm run")
-    p.add_argument("-o", "--output", required=True, help="out.csv or out.parquet")
+    p = sub.add_parser("export", help="flatten a results JSONL to CSV or Parquet (one row per representative)",
+                       epilog=EXPORT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("results", help="the JSONL written by agreement-llm run, or - for stdin")
+    p.add_argument("-o", "--output", required=True, help="out.csv or out.parquet, or - for stdout (CSV unless --format)")
+    p.add_argument("--format", choices=["csv", "parquet"], help="default: from the output's suffix")
+    p.add_argument("--per", choices=["representative", "article"], default="representative",
+                   help="one row per party/representative (default) or per article")
 
 
 _cli._EXTENSIONS.append(_add_parsers)
@@ -56,7 +75,8 @@ def _run(args: argparse.Namespace) -> int:
     config = RunConfig(args.concurrency, args.requests_per_minute, args.tokens_per_minute)
     total = count_articles(args.inputs, columns)
     output = Path(args.output)
-    errors = Path(args.errors) if args.errors else errors_path_for(output)
+    streaming = args.output == "-"
+    errors = Path(args.errors) if args.errors else None if streaming else errors_path_for(output)
     observer: Any = JsonLog() if args.log_json else None if args.quiet else RichProgress(args.price_in, args.price_out)
     try:
         with Extractor(strict=args.strict, **options) as extractor:
@@ -73,8 +93,8 @@ def _run(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .export import export
 
-    count = export(args.results, args.output)
-    print(f"wrote {count} rows to {args.output}", file=sys.stderr)
+    count = export(args.results, args.output, per=args.per, format=args.format)
+    print(f"wrote {count} rows to {'stdout' if args.output == '-' else args.output}", file=sys.stderr)
     return 0
 
 
@@ -142,7 +162,7 @@ class RichProgress:
         self.progress.stop()
 
 
-def print_summary(stats: Stats, output: Path, errors: Path, price_in: float | None, price_out: float | None) -> None:
+def print_summary(stats: Stats, output: Path, errors: Path | None, price_in: float | None, price_out: float | None) -> None:
     """The end-of-run table on stderr (stdout stays free for pipes)."""
     from rich.console import Console
     from rich.table import Table
@@ -152,13 +172,13 @@ def print_summary(stats: Stats, output: Path, errors: Path, price_in: float | No
     rows = [
         ("succeeded", f"{stats.done:,}"), ("failed", f"{stats.failed:,}"), ("skipped (done before)", f"{stats.skipped:,}"),
         ("time", _duration(stats.elapsed)), ("articles / minute", f"{stats.per_minute:,.1f}"),
-        ("model calls", f"{stats.calls:,}"), ("tokens in / out", f"{stats.prompt_tokens:,} / {stats.completion_tokens:,}"),
+        ("model calls", f"{stats.calls:,}"), ("cache hits", f"{stats.cache_hits:,}"), ("tokens in / out", f"{stats.prompt_tokens:,} / {stats.completion_tokens:,}"),
     ]
     if cost is not None:
         rows.append(("estimated cost", f"{cost:,.4f}"))
     rows += [(f"  {kind}", f"{n:,}") for kind, n in sorted(stats.errors.items())]
-    rows.append(("results", str(output)))
-    if stats.failed:
+    rows.append(("results", "stdout" if str(output) == "-" else str(output)))
+    if stats.failed and errors:
         rows.append(("errors", str(errors)))
     for label, value in rows:
         table.add_row(label, value)

@@ -26,6 +26,9 @@ import json
 import os
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +39,27 @@ from .recording import _path, request_key
 FORMAT = "agreement-llm/cache@1"
 KEPT_HEADERS = ("content-type",)
 HIT_HEADER = "x-agreement-llm-cache"
+
+# The hits of the call being made, so the extractor can count a cached reply as a hit rather than as a model call
+# with tokens and cost. A context variable, not a counter on the cache: concurrent calls (threads or asyncio tasks)
+# sharing one cache each see only their own hits.
+_call_hits: ContextVar[list[int] | None] = ContextVar("agreement_llm_cache_hits", default=None)
+
+
+@contextmanager
+def counting_hits() -> Iterator[list[int]]:
+    """Collect the cache hits of the calls made inside the block (one item per reply answered from disk)."""
+    hits: list[int] = []
+    token = _call_hits.set(hits)
+    try:
+        yield hits
+    finally:
+        _call_hits.reset(token)
+
+
+def _record_hit() -> None:
+    if (hits := _call_hits.get()) is not None:
+        hits.append(1)
 
 
 class ResponseCache:
@@ -105,6 +129,7 @@ class CachingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
         request.read()
         key = self._key(request)
         if (hit := self.cache.get(key)) is not None:
+            _record_hit()
             return hit
         response = self.inner.handle_request(request)
         response.read()
@@ -115,6 +140,7 @@ class CachingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
         await request.aread()
         key = self._key(request)
         if (hit := self.cache.get(key)) is not None:
+            _record_hit()
             return hit
         response = await self.inner.handle_async_request(request)
         await response.aread()
@@ -130,4 +156,4 @@ class CachingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
             await self.inner.aclose()
 
 
-__all__ = ["CachingTransport", "ResponseCache"]
+__all__ = ["CachingTransport", "ResponseCache", "counting_hits"]

@@ -126,13 +126,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="log progress to stderr (-vv: debug)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("summarize", help="read one article and print its Agreement")
+    p = sub.add_parser("summarize", help="read one article and print its Agreement", formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n"
+                       "  agreement-llm summarize article.txt                          # JSON on stdout\n"
+                       "  agreement-llm summarize - --format text < article.txt        # read stdin, readable view\n"
+                       "  agreement-llm summarize article.txt --published-at 2024-03-25 # resolves 'أمس', weekdays\n"
+                       "  agreement-llm summarize seeds/000_fd964e18e62d9c2a.txt --replay tests/recordings/embedded\n")
     p.add_argument("file", help="a UTF-8 text file, or - for standard input")
     p.add_argument("--format", choices=["json", "text"], default="json")
     p.add_argument("--published-at", help="publication date (ISO), to resolve 'أمس' and weekdays")
     add_model_options(p)
 
-    p = sub.add_parser("schema", help="print the Agreement JSON Schema")
+    p = sub.add_parser("schema", help="print the Agreement JSON Schema", formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n  agreement-llm schema > agreement.schema.json\n  agreement-llm schema -o schemas/agreement.schema.json\n")
     p.add_argument("--output", "-o", help="write it to this file instead")
 
     for extend in _EXTENSIONS:
@@ -145,7 +151,7 @@ _EXTENSIONS: list[Callable[[Any], None]] = []
 
 
 def _load_extensions() -> None:
-    for module in ("agreement_llm.evals.cli", "agreement_llm.bulk_cli"):
+    for module in ("agreement_llm.evals.cli", "agreement_llm.bulk_cli", "agreement_llm.review.cli"):
         try:
             __import__(module)
         except ModuleNotFoundError as exc:
@@ -163,10 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # Loading and assembling the embedded model takes seconds to minutes: always say so on stderr.
     logging.getLogger("agreement_llm.embedded").setLevel(min(logging.INFO, logging.getLogger().level))
-    if args.verbose < 2:
-        # instructor logs every exhausted retry at ERROR, although the guards then keep what the article supports
-        # and the result's notes say what was dropped; its details are for -vv.
-        logging.getLogger("instructor").setLevel(logging.CRITICAL)
+    # instructor logs every exhausted retry at ERROR, although the guards then keep what the article supports
+    # and the result's notes say what was dropped; its details are for -vv.
+    logging.getLogger("instructor").setLevel(logging.CRITICAL if args.verbose < 2 else logging.DEBUG)
     try:
         return COMMANDS[args.command](args)
     except (InputError, ConfigurationError, ReplayMissError) as exc:

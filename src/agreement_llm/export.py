@@ -16,9 +16,11 @@ CSV needs nothing beyond the standard library; `to_dataframe` needs pandas and P
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Union
 
 from .errors import ConfigurationError, InputError
 
@@ -26,10 +28,17 @@ ARTICLE_COLUMNS = (
     "id", "source", "url", "ok", "error_type", "error", "status", "is_agreement", "kind", "date", "date_precision",
     "date_text", "place_city", "place_city_en", "place_country", "sectors", "summary_ar", "summary_en",
     "parties_count", "model", "prompt_version", "prompt_tokens", "completion_tokens", "attempts", "seconds",
+    # added later; at the end so files written before still line up with these column for column
+    "published_at", "outlet", "author", "headline", "objectives", "commitments", "beneficiaries", "notes",
+    "notes_count", "cache_hits", "status_evidence", "evidence_start", "evidence_end", "date_start", "date_end",
+    "place_start", "place_end",
 )
-PARTY_COLUMNS = ("party_index", "party_name", "party_name_en", "party_kind", "party_country")
-REPRESENTATIVE_COLUMNS = ("representative_name", "representative_role", "representative_role_en")
+PARTY_COLUMNS = ("party_index", "party_name", "party_name_en", "party_kind", "party_country", "party_start", "party_end")
+REPRESENTATIVE_COLUMNS = (
+    "representative_name", "representative_role", "representative_role_en", "representative_start", "representative_end",
+)
 COLUMNS = ARTICLE_COLUMNS + PARTY_COLUMNS + REPRESENTATIVE_COLUMNS
+SEP = "; "  # joins list values (sectors, objectives, notes) in one cell
 
 
 def _article_fields(record: dict[str, Any]) -> dict[str, Any]:
@@ -37,6 +46,7 @@ def _article_fields(record: dict[str, Any]) -> dict[str, Any]:
     error = record.get("error") or {}
     usage = record.get("usage") or {}
     date, place, summary = a.get("date") or {}, a.get("place") or {}, a.get("summary") or {}
+    source, evidence, notes = a.get("source") or {}, a.get("status_evidence") or {}, a.get("notes") or []
     return {
         "id": record.get("id"), "source": record.get("source"), "url": record.get("url"), "ok": bool(record.get("ok")),
         "error_type": error.get("type"), "error": error.get("message"),
@@ -49,12 +59,33 @@ def _article_fields(record: dict[str, Any]) -> dict[str, Any]:
         "model": record.get("model"), "prompt_version": record.get("prompt_version"),
         "prompt_tokens": usage.get("prompt_tokens"), "completion_tokens": usage.get("completion_tokens"),
         "attempts": usage.get("attempts"), "seconds": record.get("seconds"),
+        "published_at": record.get("published_at") or source.get("published_at"),
+        "outlet": source.get("outlet"), "author": source.get("author"), "headline": source.get("headline"),
+        **{name: SEP.join(q["text"] for q in a.get(name) or []) or None for name in ("objectives", "commitments", "beneficiaries")},
+        "notes": SEP.join(f"{n['action']} {n['field']}: {n['reason']}" for n in notes) or None,
+        "notes_count": len(notes) if a else None, "cache_hits": usage.get("cache_hits"),
+        "status_evidence": evidence.get("text"), **_span("evidence", evidence), **_span("date", date), **_span("place", place),
     }
 
 
-def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The flat rows of one result record, every row holding every column of `COLUMNS`."""
+def _span(prefix: str, value: dict[str, Any] | None) -> dict[str, int | None]:
+    span = (value or {}).get("span") or {}
+    return {f"{prefix}_start": span.get("start"), f"{prefix}_end": span.get("end")}
+
+
+PER = ("representative", "article")
+
+
+def rows(record: dict[str, Any], per: str = "representative") -> Iterator[dict[str, Any]]:
+    """The flat rows of one result record, every row holding every column of `COLUMNS` (`per="representative"`)
+    or of `ARTICLE_COLUMNS` (`per="article"`: one row per article, the parties joined in `party_name`)."""
+    if per not in PER:
+        raise InputError(f"per={per!r}: choose 'representative' (one row per party/representative) or 'article'")
     article = _article_fields(record)
+    if per == "article":
+        names = [p.get("name") for p in (record.get("agreement") or {}).get("parties") or []]
+        yield {**article, "parties": SEP.join(n for n in names if n) or None}
+        return
     parties = (record.get("agreement") or {}).get("parties") or []
     empty_party = dict.fromkeys(PARTY_COLUMNS)
     empty_rep = dict.fromkeys(REPRESENTATIVE_COLUMNS)
@@ -64,7 +95,7 @@ def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for index, party in enumerate(parties):
         party_fields = {
             "party_index": index, "party_name": party.get("name"), "party_name_en": party.get("name_en"),
-            "party_kind": party.get("kind"), "party_country": party.get("country"),
+            "party_kind": party.get("kind"), "party_country": party.get("country"), **_span("party", party),
         }
         people = party.get("representatives") or []
         if not people:
@@ -73,53 +104,107 @@ def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
             yield {
                 **article, **party_fields, "representative_name": person.get("name"),
                 "representative_role": person.get("role"), "representative_role_en": person.get("role_en"),
+                **_span("representative", person),
             }
 
 
-def _records(source: str | Path | Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+ARTICLE_ROW_COLUMNS = ARTICLE_COLUMNS + ("parties",)
+
+
+def columns(per: str = "representative") -> tuple[str, ...]:
+    """The columns of a table with one row per representative (`COLUMNS`) or per article."""
+    return ARTICLE_ROW_COLUMNS if per == "article" else COLUMNS
+
+
+Source = Union[str, Path, Iterable[Any]]
+
+
+def _as_record(item: Any, index: int) -> dict[str, Any]:
+    """A result record from a record (as is) or an `Agreement` (made into the record a run would write)."""
+    if isinstance(item, dict):
+        return item
+    if hasattr(item, "model_dump") and hasattr(item, "summary"):
+        run = item.run
+        return {
+            "id": str(index), "ok": True, "agreement": item.model_dump(mode="json"), "error": None,
+            "usage": run.usage.model_dump() if run else {}, "model": run.model if run else None,
+            "prompt_version": run.prompt_version if run else None, "seconds": run.seconds if run else None,
+        }
+    raise InputError(f"cannot export a {type(item).__name__}: pass a results JSONL path, Agreements or result records")
+
+
+def _records(source: Source) -> Iterator[dict[str, Any]]:
+    from .bulk import read_results
+
     if isinstance(source, (str, Path)):
-        from .bulk import read_results
-
         path = Path(source)
-        if not path.is_file():
+        if str(source) != "-" and not path.is_file():
             raise InputError(f"no results file at {source}: pass the JSONL written by `agreement-llm run`")
-        return read_results(path)
-    return iter(source)
+        return read_results(source)
+    return (_as_record(item, i) for i, item in enumerate(source))
 
 
-def iter_rows(source: str | Path | Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """Flat rows of a results file (path) or of records already in memory, streamed."""
+def iter_rows(source: Source, per: str = "representative") -> Iterator[dict[str, Any]]:
+    """Flat rows of a results file (path, or "-" for standard input), of records, or of `Agreement`s, streamed."""
     for record in _records(source):
-        yield from rows(record)
+        yield from rows(record, per)
 
 
-def write_csv(source: str | Path | Iterable[dict[str, Any]], output: str | Path) -> int:
-    """Write the flat rows as UTF-8 CSV (with a BOM, so spreadsheet programs read Arabic right); returns the row count."""
+def write_csv(source: Source, output: str | Path, *, per: str = "representative") -> int:
+    """Write the flat rows as UTF-8 CSV (with a BOM, so spreadsheet programs read Arabic right; none on standard
+    output, "-", where the next program reads it); returns the row count."""
     count = 0
-    with Path(output).open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+    with _open_text(output) as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns(per))
         writer.writeheader()
-        for row in iter_rows(source):
+        for row in iter_rows(source, per):
             writer.writerow(row)
             count += 1
     return count
 
 
-def to_dataframe(source: str | Path | Iterable[dict[str, Any]]) -> Any:
-    """A pandas DataFrame of the flat rows (columns in `COLUMNS` order)."""
+@contextmanager
+def _open_text(output: str | Path) -> Iterator[IO[str]]:
+    if str(output) == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+    else:
+        with Path(output).open("w", encoding="utf-8-sig", newline="") as handle:
+            yield handle
+
+
+def to_dataframe(source: Source, per: str = "representative") -> Any:
+    """A pandas DataFrame of the flat rows: one row per party/representative (`per="representative"`, columns
+    `COLUMNS`) or per article (`per="article"`). `source` is a results JSONL path, result records, or `Agreement`s.
+
+    Typed: `date` and `published_at` are datetimes (a month or year precision dates its first day; `date_precision`
+    says which), counts and offsets nullable integers, flags nullable booleans.
+    """
     pandas = _require("pandas")
-    return pandas.DataFrame.from_records(list(iter_rows(source)), columns=list(COLUMNS))
+    frame = pandas.DataFrame.from_records(list(iter_rows(source, per)), columns=list(columns(per)))
+    frame["date"] = pandas.to_datetime(frame["date"], format="ISO8601", errors="coerce")
+    frame["published_at"] = pandas.to_datetime(frame["published_at"], format="ISO8601", errors="coerce", utc=True)
+    for name in frame.columns:
+        kind = _ARROW_TYPES.get(name)
+        if kind == "int64":
+            frame[name] = frame[name].astype("Int64")
+        elif kind == "bool_":
+            frame[name] = frame[name].astype("boolean")
+        elif kind == "float64":
+            frame[name] = frame[name].astype("Float64")
+    return frame
 
 
-def write_parquet(source: str | Path | Iterable[dict[str, Any]], output: str | Path, *, batch_rows: int = 10_000) -> int:
-    """Write the flat rows as Parquet, in batches so memory stays flat; returns the row count."""
+def write_parquet(source: Source, output: str | Path, *, per: str = "representative", batch_rows: int = 10_000) -> int:
+    """Write the flat rows as Parquet ("-": standard output), in batches so memory stays flat; returns the row count."""
     pa = _require("pyarrow")
     parquet = _require("pyarrow.parquet")
-    schema = pa.schema([pa.field(name, getattr(pa, _ARROW_TYPES.get(name, "string"))()) for name in COLUMNS])
+    schema = pa.schema([pa.field(name, getattr(pa, _ARROW_TYPES.get(name, "string"))()) for name in columns(per)])
     count = 0
-    with parquet.ParquetWriter(str(output), schema) as writer:
+    sink: Any = sys.stdout.buffer if str(output) == "-" else str(output)
+    with parquet.ParquetWriter(sink, schema) as writer:
         batch: list[dict[str, Any]] = []
-        for row in iter_rows(source):
+        for row in iter_rows(source, per):
             batch.append(row)
             if len(batch) >= batch_rows:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
@@ -130,19 +215,26 @@ def write_parquet(source: str | Path | Iterable[dict[str, Any]], output: str | P
     return count
 
 
-def export(source: str | Path, output: str | Path) -> int:
-    """Write `output` as CSV or Parquet, chosen by its suffix; returns the row count."""
+FORMATS = ("csv", "parquet")
+
+
+def export(source: Source, output: str | Path, *, per: str = "representative", format: str | None = None) -> int:
+    """Write `output` as CSV or Parquet, chosen by `format` or else by its suffix ("-": CSV on standard output);
+    returns the row count."""
     suffix = Path(output).suffix.lower()
-    if suffix == ".csv":
-        return write_csv(source, output)
-    if suffix in (".parquet", ".pq"):
-        return write_parquet(source, output)
-    raise InputError(f"cannot export to {output}: name the file .csv or .parquet")
+    format = format or ("csv" if str(output) == "-" or suffix == ".csv" else "parquet" if suffix in (".parquet", ".pq") else None)
+    if format == "csv":
+        return write_csv(source, output, per=per)
+    if format == "parquet":
+        return write_parquet(source, output, per=per)
+    raise InputError(f"cannot export to {output}: name the file .csv or .parquet (or pass --format)")
 
 
 _ARROW_TYPES = {
     "ok": "bool_", "is_agreement": "bool_", "parties_count": "int64", "prompt_tokens": "int64",
     "completion_tokens": "int64", "attempts": "int64", "seconds": "float64", "party_index": "int64",
+    "notes_count": "int64", "cache_hits": "int64",
+    **{f"{name}_{end}": "int64" for name in ("evidence", "date", "place", "party", "representative") for end in ("start", "end")},
 }
 
 
@@ -159,4 +251,4 @@ def _require(module: str) -> Any:
         ) from None
 
 
-__all__ = ["COLUMNS", "export", "iter_rows", "rows", "to_dataframe", "write_csv", "write_parquet"]
+__all__ = ["COLUMNS", "columns", "export", "iter_rows", "rows", "to_dataframe", "write_csv", "write_parquet"]

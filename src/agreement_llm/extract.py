@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from . import __version__
 from .arabic import CleanedText, clean, is_arabic_script
 from .backends import Backend, build_backend
+from .cache import counting_hits
 from .config import Settings
 from .draft import Draft, checking
 from .errors import (
@@ -40,6 +41,13 @@ from .schema import Agreement, Note, RunInfo, Usage
 from .status import StatusAnalysis, analyse
 
 log = logging.getLogger("agreement_llm")
+
+# Library use is quiet. instructor logs every exhausted re-ask at ERROR (~1 kB a seed, through Python's last-resort
+# handler when nothing is configured) although the guards then keep what the article supports and the notes say
+# what was dropped. Silenced here unless the application set that logger's level itself: asking for its lines is
+# `logging.getLogger("instructor").setLevel(logging.DEBUG)`, and the CLI does so for -vv.
+if logging.getLogger("instructor").level == logging.NOTSET:
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
 
 MAX_CHARS = 60_000  # ~25k tokens of Arabic: past this an article is a whole page of articles, not one
 
@@ -115,9 +123,9 @@ class Extractor:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _request(self, prepared: Prepared, calls: list[int]) -> dict[str, Any]:
+    def _request(self, prepared: Prepared, tally: _Tally) -> dict[str, Any]:
         hooks = Hooks()  # per call, so concurrent calls count their own attempts
-        hooks.on("completion:response", lambda *_args, **_kw: calls.append(1))
+        hooks.on("completion:response", tally.on_response)
         return dict(
             model=self.backend.model,
             messages=prepared.messages,
@@ -132,28 +140,28 @@ class Extractor:
         """Read one article and return its `Agreement`."""
         started = time.perf_counter()
         prepared = prepare(text, published_at)
-        calls: list[int] = []
+        tally = _Tally()
         backend = self.backend  # configuration errors surface as themselves, before any call
         try:
-            with checking(prepared.cleaned.text, prepared.analysis.ceiling):
-                result = backend.client.chat.completions.create_with_completion(**self._request(prepared, calls))
-            drafts, usage = _unpack(result, len(calls))
+            with checking(prepared.cleaned.text, prepared.analysis.ceiling), counting_hits() as tally.hits:
+                result = backend.client.chat.completions.create_with_completion(**self._request(prepared, tally))
+            drafts, usage = _unpack(result, tally)
         except Exception as exc:  # noqa: BLE001 - mapped to our typed errors or salvaged below
-            drafts, usage = self._salvage(exc)
+            drafts, usage = self._salvage(exc, tally)
         return self._finish(drafts, usage, prepared, started)
 
     async def asummarize(self, text: str, *, published_at: date | datetime | str | None = None) -> Agreement:
         """`summarize` for asyncio; many may run at once on one `Extractor`."""
         started = time.perf_counter()
         prepared = prepare(text, published_at)
-        calls: list[int] = []
+        tally = _Tally()
         backend = self.backend
         try:
-            with checking(prepared.cleaned.text, prepared.analysis.ceiling):
-                result = await backend.aclient.chat.completions.create_with_completion(**self._request(prepared, calls))
-            drafts, usage = _unpack(result, len(calls))
+            with checking(prepared.cleaned.text, prepared.analysis.ceiling), counting_hits() as tally.hits:
+                result = await backend.aclient.chat.completions.create_with_completion(**self._request(prepared, tally))
+            drafts, usage = _unpack(result, tally)
         except Exception as exc:  # noqa: BLE001
-            drafts, usage = self._salvage(exc)
+            drafts, usage = self._salvage(exc, tally)
         return self._finish(drafts, usage, prepared, started)
 
     def _finish(self, drafts: list[Draft], usage: Usage, prepared: Prepared, started: float) -> Agreement:
@@ -178,9 +186,9 @@ class Extractor:
             seconds=round(time.perf_counter() - started, 3),
             usage=usage,
         )
-        return agreement
+        return agreement.with_article_text(prepared.cleaned.original)
 
-    def _salvage(self, exc: Exception) -> tuple[list[Draft], Usage]:
+    def _salvage(self, exc: Exception, tally: _Tally | None = None) -> tuple[list[Draft], Usage]:
         """Map a failed call to a typed error, or return the replies that parse when only their grounding failed."""
         if (ours := _in_chain(exc, AgreementLLMError)) is not None:  # e.g. a replay miss raised in the transport
             raise ours
@@ -192,7 +200,7 @@ class Extractor:
                     "its answer: raise --max-tokens, or use a model that writes less"
                 ) from exc
             draft._cut = True
-            return [draft], _usage(getattr(cut.last_completion, "usage", None), 1)
+            return [draft], _usage(getattr(cut.last_completion, "usage", None), 1, tally)
         transient = _in_chain(exc, (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError))
         if transient is not None:  # APITimeoutError is an APIConnectionError
             raise TransientError(
@@ -211,7 +219,7 @@ class Extractor:
         refusal = _refusal(exc.failed_attempts[-1].completion) if exc.failed_attempts else None
         if refusal:
             raise RefusalError(f"the model refused: {refusal!r}") from exc
-        usage = _usage(exc.total_usage, exc.n_attempts)
+        usage = _usage(exc.total_usage, exc.n_attempts, tally)
         if not self.strict:
             drafts = []
             for attempt, reply in zip(exc.failed_attempts or [], replies):
@@ -231,10 +239,34 @@ class Extractor:
         ) from exc
 
 
-def _unpack(result: tuple[Draft, Any], attempts: int) -> tuple[list[Draft], Usage]:
+@dataclass
+class _Tally:
+    """The replies of one `summarize` call: those from the model, and those from the response cache.
+
+    A cached reply costs nothing, so it is counted as a hit and its tokens are taken out of the usage (instructor
+    sums the usage of every reply, cached or not).
+    """
+
+    hits: list[int] = field(default_factory=list)  # filled by the cache (`cache.counting_hits`)
+    calls: int = 0
+    cached_prompt: int = 0
+    cached_completion: int = 0
+    _seen: int = 0
+
+    def on_response(self, completion: Any = None, *_args: Any, **_kw: Any) -> None:
+        if len(self.hits) > self._seen:  # the transport answered this reply from the cache
+            self._seen = len(self.hits)
+            usage = getattr(completion, "usage", None)
+            self.cached_prompt += getattr(usage, "prompt_tokens", 0) or 0
+            self.cached_completion += getattr(usage, "completion_tokens", 0) or 0
+        else:
+            self.calls += 1
+
+
+def _unpack(result: tuple[Draft, Any], tally: _Tally) -> tuple[list[Draft], Usage]:
     draft, completion = result
     total = getattr(draft, "_total_usage", None) or getattr(completion, "usage", None)  # summed over re-asks
-    return [draft], _usage(total, max(1, attempts))
+    return [draft], _usage(total, max(1, tally.calls + len(tally.hits)), tally)
 
 
 def _lenient(reply: str | None) -> Draft | None:
@@ -263,12 +295,16 @@ def _grounded_values(a: Agreement) -> tuple[int, int]:
     return kept, -len(a.notes)
 
 
-def _usage(total: Any, attempts: int) -> Usage:
+def _usage(total: Any, replies: int, tally: _Tally | None = None) -> Usage:
+    """Usage of `replies` replies, less those the cache answered (`tally`): they were no model call and cost nothing."""
+    hits = len(tally.hits) if tally else 0
+    attempts = max(0, replies - hits)
     if total is None:
-        return Usage(attempts=attempts)
-    prompt = getattr(total, "prompt_tokens", 0) or 0
-    completion = getattr(total, "completion_tokens", 0) or 0
-    return Usage(prompt_tokens=prompt, completion_tokens=completion, total_tokens=prompt + completion, attempts=attempts)
+        return Usage(attempts=attempts, cache_hits=hits)
+    prompt = max(0, (getattr(total, "prompt_tokens", 0) or 0) - (tally.cached_prompt if tally else 0))
+    completion = max(0, (getattr(total, "completion_tokens", 0) or 0) - (tally.cached_completion if tally else 0))
+    return Usage(prompt_tokens=prompt, completion_tokens=completion, total_tokens=prompt + completion, attempts=attempts,
+                 cache_hits=hits)
 
 
 def _in_chain(exc: BaseException | None, types: Any) -> Any:

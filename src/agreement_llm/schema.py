@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field, field_validator, model_validator
 
 SCHEMA_VERSION = "1.0"
 
@@ -219,7 +219,10 @@ class Usage(_Model):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
-    attempts: int = Field(default=1, description="Model calls made, re-asks included.")
+    attempts: int = Field(default=1, description="Model calls made, re-asks included; replies from the cache are not calls.")
+    cache_hits: int = Field(
+        default=0, description="Replies answered from the response cache: no model call, and not counted in the tokens."
+    )
 
 
 class RunInfo(_Model):
@@ -266,6 +269,40 @@ class Agreement(_Model):
     def is_agreement(self) -> bool:
         """False when the article reports no agreement at all."""
         return self.status is not Status.NOT_AN_AGREEMENT
+
+    # The article the spans point into, kept by the extractor beside the result so a notebook can show where each
+    # value came from. Private: it is not part of the contract, never serialised, and absent on results read back.
+    _article_text: str | None = PrivateAttr(default=None)
+
+    @property
+    def article_text(self) -> str | None:
+        """The text this result was read from (as the caller passed it), when the extractor kept it; else None."""
+        return self._article_text
+
+    def with_article_text(self, text: str | None) -> Agreement:
+        """Attach the article the spans point into (for display only); returns self."""
+        self._article_text = text
+        return self
+
+    def __repr__(self) -> str:
+        names = [p.name for p in self.parties[:3]] + ([f"+{len(self.parties) - 3}"] if len(self.parties) > 3 else [])
+        date = self.date.iso or self.date.text if self.date else None
+        return f"Agreement(status={self.status.value!r}, date={date!r}, parties={names!r}, notes={len(self.notes)})"
+
+    def __rich_repr__(self) -> Any:
+        """The few fields worth a glance (rich's pretty printer); `model_dump()` has the rest."""
+        yield "status", self.status.value
+        yield "date", self.date.iso or self.date.text if self.date else None
+        yield "parties", [p.name for p in self.parties]
+        en = self.summary.en
+        yield "summary", en if len(en) <= 120 else en[:119] + "…"
+        yield "notes", len(self.notes)
+
+    def _repr_html_(self) -> str:
+        """The notebook view: the article right-to-left with each value highlighted, the fields, summaries, notes."""
+        from .review import show  # the HTML lives in review/; the contract stays free of it
+
+        return show(self)._repr_html_()
 
 
 def _check_country(value: str | None) -> str | None:

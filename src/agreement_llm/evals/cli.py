@@ -20,7 +20,22 @@ from agreement_llm.evals.sets import SHIPPED, from_folder, load_set
 
 
 def _add_parser(sub: Any) -> None:
-    p = sub.add_parser("eval", help="score a model against gold annotations (the seeds, the dev set, or your own)")
+    p = sub.add_parser(
+        "eval", help="score a model against gold annotations (the seeds, the dev set, or your own)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:
+"
+        "  agreement-llm eval --replay tests/recordings/embedded     # the seeds, offline: reproduces evals/results/seeds
+"
+        "  agreement-llm eval --set dev-test --replay tests/recordings/embedded-dev-test
+"
+        "  agreement-llm eval --set dev --oracle                     # what the guards lose of perfect replies
+"
+        "  agreement-llm eval --gold my-annotations/ --model gpt-4o-mini
+"
+        "  agreement-llm eval --compare evals/results/A.json evals/results/B.json
+",
+    )
     which = p.add_mutually_exclusive_group()
     which.add_argument("--set", dest="eval_set", choices=SHIPPED, help="a shipped set (default: seeds)")
     which.add_argument("--gold", metavar="DIR", help="your own gold: DIR/gold/<id>.json with DIR/articles/<id>.txt "
