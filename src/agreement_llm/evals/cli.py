@@ -23,18 +23,12 @@ def _add_parser(sub: Any) -> None:
     p = sub.add_parser(
         "eval", help="score a model against gold annotations (the seeds, the dev set, or your own)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="examples:
-"
-        "  agreement-llm eval --replay tests/recordings/embedded     # the seeds, offline: reproduces evals/results/seeds
-"
-        "  agreement-llm eval --set dev-test --replay tests/recordings/embedded-dev-test
-"
-        "  agreement-llm eval --set dev --oracle                     # what the guards lose of perfect replies
-"
-        "  agreement-llm eval --gold my-annotations/ --model gpt-4o-mini
-"
-        "  agreement-llm eval --compare evals/results/A.json evals/results/B.json
-",
+        epilog="examples:\n"
+        "  agreement-llm eval --replay tests/recordings/embedded     # the seeds, offline: reproduces evals/results/seeds\n"
+        "  agreement-llm eval --set dev-test --replay tests/recordings/embedded-dev-test\n"
+        "  agreement-llm eval --set dev --oracle                     # what the guards lose of perfect replies\n"
+        "  agreement-llm eval --gold my-annotations/ --model gpt-4o-mini\n"
+        "  agreement-llm eval --compare evals/results/A.json evals/results/B.json\n",
     )
     which = p.add_mutually_exclusive_group()
     which.add_argument("--set", dest="eval_set", choices=SHIPPED, help="a shipped set (default: seeds)")
