@@ -7,7 +7,8 @@ The guards, each recorded as a `Note` so their effect can be counted:
   event date; ISO value and precision come from `arabic.dates`, never from the model;
 - status: the model may not claim more than the strongest cue in the article (`status.analyse`);
 - summary: a summary that claims a signing the article does not report, or is in the wrong script, is replaced by
-  a plain one built from grounded fields (`prompts/fallback_summary.j2`);
+  a brief built from grounded fields (`briefs`, `prompts/fallback_summary.j2`); any other summary keeps only the
+  sentences whose names, numbers and dates the result or the article supports (`summaries`);
 - parties: instruments may only name parties that were kept; duplicates are merged.
 """
 
@@ -20,7 +21,6 @@ import re
 
 from .arabic import CleanedText, ParsedDate, find_dates, find_quote, is_arabic_script, is_latin_script, normalize, parse_date
 from .draft import Draft
-from .prompts import render
 from .schema import (
     Agreement,
     DateInfo,
@@ -38,6 +38,8 @@ from .schema import (
     country_code,
 )
 from .status import STATUS_ORDER, StatusAnalysis, claims_signing, sentence_status
+from .briefs import build_summary
+from .summaries import check_summaries
 
 _HEADER_REASONS = ("timestamp", "byline", "boilerplate")
 
@@ -179,9 +181,8 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
         problem = "the model's summary is not in Arabic and English"
     if problem:
         g.note("summary", "corrected", problem + "; replaced by a summary built from grounded fields", summary.en)
-        summary = fallback_summary(status, parties, when, place)
 
-    return Agreement(
+    result = Agreement(
         status=status,
         status_evidence=evidence,
         kind=draft.kind if status is not Status.NOT_AN_AGREEMENT else None,
@@ -203,6 +204,10 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
         summary=summary,
         notes=g.notes,
     )
+    if problem:
+        return result.model_copy(update={"summary": fallback_summary(result)})
+    # Every name, number and date the summaries give must be the result's or the article's (`summaries`).
+    return check_summaries(result, cleaned.original)
 
 
 _HAS_INSTRUMENT = (Status.SIGNED, Status.RENEWED, Status.AGREED_IN_PRINCIPLE)
@@ -282,20 +287,9 @@ def _date_of_event_sentence(g: _Grounder, evidence: Quote | None, analysis: Stat
     return None
 
 
-def fallback_summary(status: Status, parties: list[Party], when: DateInfo | None, place: Place | None) -> Summary:
-    """A plain bilingual summary from grounded fields only (used when the model's own cannot be trusted)."""
-    rows = [{"name": p.name, "label_en": p.name_en or p.name} for p in parties]
-    variables = dict(
-        status=status.value,
-        parties=rows,
-        date=when.iso if when and when.iso else None,
-        city=place.city if place else None,
-        city_en=(place.city_en or place.city) if place else None,
-    )
-    return Summary(
-        ar=render("fallback_summary.j2", lang="ar", **variables),
-        en=render("fallback_summary.j2", lang="en", **variables),
-    )
+def fallback_summary(agreement: Agreement) -> Summary:
+    """A bilingual news brief from grounded fields only (used when the model's own cannot be trusted)."""
+    return build_summary(agreement)
 
 
 def _match_party(name: str, parties: list[Party]) -> str | None:

@@ -21,6 +21,10 @@ from pathlib import Path
 import jinja2
 
 TEMPLATES = ("extract.system.j2", "extract.user.j2", "fallback_summary.j2")
+MODEL_TEMPLATES = TEMPLATES[:2]
+"""The templates whose text reaches the model. Only these make the prompt version: the built summary
+(`fallback_summary.j2`) is rendered by code after the call, like the rest of `ground`, and hashing it made every
+recorded exchange stale over a change the model never sees."""
 
 
 def _template_dir() -> Path:
@@ -47,9 +51,9 @@ def _environment() -> jinja2.Environment:
 
 @lru_cache(maxsize=1)
 def prompt_version() -> str:
-    """'extract@' plus the first 10 hex digits of the SHA-256 of the templates."""
+    """'extract@' plus the first 10 hex digits of the SHA-256 of the templates the model sees."""
     digest = hashlib.sha256()
-    for name in TEMPLATES:
+    for name in MODEL_TEMPLATES:
         digest.update(name.encode())
         digest.update((_template_dir() / name).read_bytes())
     return "extract@" + digest.hexdigest()[:10]

@@ -62,7 +62,8 @@ class Aggregate(BaseModel):
     grounding_rate: float | None = Field(
         description="Quoted values found in their article, over all scored articles; None when nothing was scored.")
     invented: int = Field(description="Values emitted where gold is null or empty, summed.")
-    summary: dict[str, float | None] = Field(description="Script-ok share, key-fact coverage and chrF, per side.")
+    summary: dict[str, float | None] = Field(
+        description="Script-ok share, key-fact coverage, unsupported claims per summary and chrF, per side.")
 
 
 class Volatile(BaseModel):
@@ -212,6 +213,7 @@ def aggregate(results: Sequence[ArticleResult]) -> Aggregate:
         sides = [getattr(s.summary, lang) for s in scored]
         summary[f"{lang}.script_ok"] = _mean([1.0 if x.script_ok else 0.0 for x in sides])
         summary[f"{lang}.coverage"] = _mean([x.coverage for x in sides])
+        summary[f"{lang}.unsupported"] = _mean([float(len(x.unsupported)) for x in sides])
         summary[f"{lang}.chrf"] = _mean([x.chrf for x in sides])
     return Aggregate(
         articles=len(results),
@@ -296,12 +298,13 @@ def render_markdown(report: Report) -> str:
         ls = agg.lists.get(name)
         extra = f"{ls.precision:.3f} | {ls.recall:.3f} | {ls.n_pred} | {ls.n_gold}" if ls else " |  |  | "
         lines.append(f"| {name} | {format_score(value)} | {extra} |")
-    lines += ["", "## Summaries", "", "| side | script ok | key facts | chrF |", "|---|---:|---:|---:|"]
+    lines += ["", "## Summaries", "",
+              "| side | script ok | key facts | unsupported claims per summary | chrF |", "|---|---:|---:|---:|---:|"]
     sums = agg.summary
     for lang in ("ar", "en"):
         lines.append(
             f"| {lang} | {format_score(sums[f'{lang}.script_ok'])} | {format_score(sums[f'{lang}.coverage'])} | "
-            f"{format_score(sums[f'{lang}.chrf'])} |")
+            f"{format_score(sums.get(f'{lang}.unsupported'))} | {format_score(sums[f'{lang}.chrf'])} |")
     lines += ["", "## Articles", "",
               "| article | gold status | predicted | ANLS* | parties F1 | date | grounding | invented | facts ar/en |",
               "|---|---|---|---:|---:|---:|---:|---:|---|"]
@@ -335,6 +338,7 @@ def _details(report: Report) -> list[str]:
                 missed = [k for k, v in getattr(r.scores.summary, lang).facts.items() if v < 1.0]
                 if missed:
                     items.append(f"- summary.{lang} misses: {', '.join(missed)}")
+                items += [f"- summary.{lang} unsupported: {_cell(c)}" for c in getattr(r.scores.summary, lang).unsupported]
                 if not getattr(r.scores.summary, lang).script_ok:
                     items.append(f"- summary.{lang} is not in the expected script")
         if items:

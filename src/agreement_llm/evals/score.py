@@ -30,6 +30,7 @@ from scipy.optimize import linear_sum_assignment
 
 from ..arabic import find_quote, is_arabic_script, is_latin_script, normalize
 from ..schema import Agreement, Instrument, Party, Representative, Status
+from ..summaries import unsupported_claims
 
 THRESHOLD = 0.5
 """Similarities below this are 0, as in ANLS: a half-right name is a wrong name, not half a point."""
@@ -245,6 +246,9 @@ class SideScore(BaseModel):
     script_ok: bool
     facts: dict[str, float] = Field(description="Key fact -> share named (see `summary_facts`); absent if N/A.")
     chrf: float = Field(description="chrF (sacrebleu, 0-1) against the reference summary.")
+    unsupported: list[str] = Field(default_factory=list, description=(
+        "Names, numbers and dates the summary gives that neither the prediction nor the article supports "
+        "(`agreement_llm.summaries`, the check the pipeline applies)."))
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -317,8 +321,8 @@ def score(gold: Agreement, pred: Agreement, article: str) -> ArticleScores:
         fields=fields,
         lists=lists,
         honesty=honesty(gold, pred, article, matched_parties),
-        summary=SummaryScore(ar=summary_side(gold, pred.summary.ar, gold.summary.ar, "ar"),
-                             en=summary_side(gold, pred.summary.en, gold.summary.en, "en")),
+        summary=SummaryScore(ar=summary_side(gold, pred.summary.ar, gold.summary.ar, "ar", pred, article),
+                             en=summary_side(gold, pred.summary.en, gold.summary.en, "en", pred, article)),
     )
 
 
@@ -549,11 +553,16 @@ def chrf(hypothesis: str, reference: str, lang: str) -> float:
     return _CHRF.sentence_score(hypothesis, [reference]).score / 100
 
 
-def summary_side(gold: Agreement, summary: str, reference: str, lang: str) -> SideScore:
-    """Script check, key facts and chrF of one summary side."""
+def summary_side(gold: Agreement, summary: str, reference: str, lang: str, pred: Agreement | None = None,
+                 article: str | None = None) -> SideScore:
+    """Script check, key facts, chrF and (given the prediction and its article) unsupported claims of one side.
+
+    The claims are counted against the prediction, not gold: a summary may say what its own result carries.
+    """
     script_ok = is_arabic_script(summary) if lang == "ar" else is_latin_script(summary)
+    claims = unsupported_claims(summary, lang, pred, article) if pred is not None and article is not None else []
     return SideScore(script_ok=script_ok, facts=summary_facts(gold, summary, lang),
-                     chrf=round(chrf(summary, reference, lang), 6))
+                     chrf=round(chrf(summary, reference, lang), 6), unsupported=claims)
 
 
 __all__ = [

@@ -1,0 +1,165 @@
+"""The summary fact check (`agreement_llm.summaries`) and the built brief (`agreement_llm.briefs`)."""
+
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agreement_llm.briefs import build_summary
+from agreement_llm.schema import (
+    Agreement,
+    DateInfo,
+    DatePrecision,
+    Instrument,
+    InstrumentKind,
+    Party,
+    PartyKind,
+    Place,
+    Status,
+    Summary,
+)
+from agreement_llm.summaries import check_summaries, unsupported_claims
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_fd964e18e62d9c2a.txt"
+ARTICLE = SEED.read_text(encoding="utf-8")
+GOLD = Agreement.model_validate_json((ROOT / "evals/gold/000_fd964e18e62d9c2a.json").read_text(encoding="utf-8"))
+
+
+def _with(summary_en: str = GOLD.summary.en, summary_ar: str = GOLD.summary.ar) -> Agreement:
+    return GOLD.model_copy(update={"summary": Summary(ar=summary_ar, en=summary_en), "notes": []})
+
+
+def _gold_pairs() -> list[tuple[Path, Path]]:
+    pairs = [(p, ROOT / "seeds" / f"{p.stem}.txt") for p in sorted((ROOT / "evals/gold").glob("*.json"))]
+    for path in sorted(Path(p) for p in glob.glob("/work/devset/*/gold/*.json")):  # the dev set, where present
+        article = path.parent.parent / "articles" / f"{path.stem}.txt"
+        if article.is_file():
+            pairs.append((path, article))
+    return pairs
+
+
+@pytest.mark.parametrize("gold_path,article_path", _gold_pairs(), ids=lambda p: p.stem)
+def test_gold_summaries_pass_unchanged(gold_path: Path, article_path: Path) -> None:
+    """The oracle: summaries that say only what the article says are left exactly as they are."""
+    try:
+        gold = Agreement.model_validate_json(gold_path.read_text(encoding="utf-8"))
+    except ValueError:
+        pytest.skip(f"{gold_path} is not (yet) a valid Agreement")
+    article = article_path.read_text(encoding="utf-8")
+    assert unsupported_claims(gold.summary.ar, "ar", gold, article) == []
+    assert unsupported_claims(gold.summary.en, "en", gold, article) == []
+    checked = check_summaries(gold.model_copy(update={"notes": []}), article)
+    assert checked.summary == gold.summary and checked.notes == []
+    built = build_summary(gold)
+    assert unsupported_claims(built.ar, "ar", gold, article) == []
+    assert unsupported_claims(built.en, "en", gold, article) == []
+
+
+@pytest.mark.parametrize("sentence,claim", [
+    ("The agreement was signed with the Islamic University of Khartoum.", "name"),
+    ("The signing took place on 3 March 2021.", "date"),
+    ("The agreement will benefit 4500 families.", "number"),
+    ("They met in Algeria.", "name"),
+])
+def test_unsupported_english_sentence_dropped_with_note(sentence: str, claim: str) -> None:
+    checked = check_summaries(_with(GOLD.summary.en + " " + sentence), ARTICLE)
+    assert sentence not in checked.summary.en
+    assert checked.summary.en == GOLD.summary.en  # the supported sentences stay, word for word
+    note = next(n for n in checked.notes if n.field == "summary.en")
+    assert note.action == "dropped" and claim in note.reason and note.model_value == sentence
+
+
+def test_unsupported_arabic_name_and_eastern_digits() -> None:
+    bad = "ووقعت جمعية النور الخيرية اتفاقية مع مؤسسة كليير فيزيون بتاريخ ٣ مارس ٢٠٢١."
+    claims = unsupported_claims(bad, "ar", GOLD, ARTICLE)
+    assert any(c.startswith("date") for c in claims) and any("النور" in c for c in claims)
+    ok = "وقعت الجمعية والمؤسسة الاتفاقية يوم ٠١ يناير ٢٠٢٢ في أكادير."  # the same date in Eastern Arabic digits
+    assert unsupported_claims(ok, "ar", GOLD, ARTICLE) == []
+
+
+def test_transliterated_names_supported_by_the_article() -> None:
+    text = "El Moustapha El Horma and Hicham Masfar signed for Clear Vision in Agadir."
+    assert unsupported_claims(text, "en", GOLD, ARTICLE) == []
+    assert unsupported_claims("Karim Benzema signed for the foundation.", "en", GOLD, ARTICLE) == ["name Karim Benzema"]
+
+
+def test_cjk_and_cyrillic_cut() -> None:
+    text = GOLD.summary.en + " A medical team for受益 people. Соглашение подписано."
+    checked = check_summaries(_with(text), ARTICLE)
+    assert checked.summary.en == GOLD.summary.en
+    assert [n.reason.startswith("letters of another script") for n in checked.notes] == [True, True]
+
+
+def test_repeated_phrase_cut() -> None:
+    first = GOLD.summary.en.split(". ")[0] + "."
+    again = "It was signed to support social work for the people of Smara province in the end."
+    checked = check_summaries(_with(GOLD.summary.en + " " + again), ARTICLE)
+    assert again not in checked.summary.en and first in checked.summary.en
+    assert any(n.reason == "repeats an earlier phrase" for n in checked.notes)
+
+
+def test_too_little_left_is_rebuilt() -> None:
+    checked = check_summaries(_with("The Islamic University of Khartoum signed it on 3 March 2021."), ARTICLE)
+    assert checked.summary.en == build_summary(GOLD).en
+    assert any(n.action == "corrected" and "rebuilt" in n.reason for n in checked.notes)
+
+
+def _party(name: str, kind: PartyKind, name_en: str | None = None) -> Party:
+    return Party(name=name, name_en=name_en, kind=kind)
+
+
+def _brief(status: Status, parties: list[Party], **extra: object) -> Summary:
+    return build_summary(Agreement(status=status, parties=parties, summary=Summary(ar="", en=""), **extra))
+
+
+def test_arabic_agreement_one_two_many_parties() -> None:
+    association = _party("جمعية الأمل", PartyKind.ASSOCIATION, "Hope Association")
+    council = _party("المجلس البلدي", PartyKind.LOCAL_AUTHORITY, "Municipal Council")
+    other = _party("جمعية النور", PartyKind.ASSOCIATION)
+    assert _brief(Status.SIGNED, [association]).ar.startswith("وقّعت جمعية الأمل اتفاقية")
+    assert _brief(Status.SIGNED, [council]).ar.startswith("وقّع المجلس البلدي اتفاقية")
+    assert _brief(Status.SIGNED, [council, association]).ar.startswith("وقّع المجلس البلدي وجمعية الأمل")
+    assert "ولم توقّع الجمعيتان أي اتفاقية" in _brief(Status.AGREED_IN_PRINCIPLE, [association, other]).ar
+    assert "ولم يوقّع الطرفان أي اتفاقية" in _brief(Status.PLANNED, [council, association]).ar
+    assert "ولم توقّع الأطراف أي اتفاقية" in _brief(Status.PLANNED, [council, association, other]).ar
+    planned = _brief(Status.PLANNED, [council, association])
+    assert planned.ar.startswith("عقد المجلس البلدي وجمعية الأمل لقاء")
+    assert planned.en.startswith("Municipal Council and Hope Association met")
+    assert _brief(Status.SIGNED, [association, other]).en.startswith("Hope Association and an association signed")
+
+
+def test_brief_news_elements_from_grounded_fields() -> None:
+    commune = _party("جماعة أيت ملول", PartyKind.LOCAL_AUTHORITY, "Ait Melloul Commune")
+    partners = [_party(f"جمعية رقم {i}", PartyKind.ASSOCIATION, f"Association {i}") for i in range(6)]
+    agreement = Agreement(
+        status=Status.SIGNED, kind=InstrumentKind.PARTNERSHIP, parties=[commune, *partners],
+        instruments=[Instrument(kind=InstrumentKind.PARTNERSHIP, parties=[commune.name, p.name]) for p in partners],
+        date=DateInfo(text="يوم الأربعاء 2 يوليوز 2025", iso="2025-07-02", precision=DatePrecision.DAY),
+        place=Place(city="أيت ملول", city_en="Ait Melloul", country="MA"), summary=Summary(ar="", en=""))
+    brief = build_summary(agreement)
+    assert brief.ar.startswith("وقّعت جماعة أيت ملول ست اتفاقيات شراكة مع")
+    assert "يوم 2 يوليو 2025 في أيت ملول" in brief.ar and "وأطراف أخرى" in brief.ar
+    assert brief.en.startswith("Ait Melloul Commune signed six partnership agreements with Association 0")
+    assert brief.en.endswith("on 2 July 2025 in Ait Melloul, Morocco.")
+
+
+@settings(deadline=None, max_examples=60)
+@given(ar=st.text(max_size=300), en=st.text(max_size=300))
+def test_check_never_raises_and_never_adds_text(ar: str, en: str) -> None:
+    agreement = _with(summary_en=en, summary_ar=ar)
+    checked = check_summaries(agreement, ARTICLE)
+    built = build_summary(agreement)
+    for lang, original in (("ar", ar), ("en", en)):
+        out = getattr(checked.summary, lang)
+        rebuilt = any(n.field == f"summary.{lang}" and n.action == "corrected" for n in checked.notes)
+        if rebuilt:
+            assert out == getattr(built, lang)
+        else:
+            kept = out.split()
+            assert all(word in original.split() for word in kept)
+            assert len(out) <= len(original)
