@@ -124,7 +124,8 @@ def test_top_level_to_dataframe_takes_agreements_records_or_a_path_with_typed_co
     first = by_path.iloc[0]
     assert text[first["party_start"]:first["party_end"]] == first["party_name"]
     assert text[first["date_start"]:first["date_end"]] == first["date_text"]
-    assert first["notes_count"] == 5 and "not found in the article" in first["notes"] and first["objectives"]
+    assert first["notes_count"] == len(agreements[0].notes) >= 5  # every guard note of seed 000, counted
+    assert "not found in the article" in first["notes"] and first["objectives"]
 
     articles = agreement_llm.to_dataframe(seed_results, per="article")
     assert len(articles) == 5 and articles["parties"].notna().all() and "party_name" not in articles.columns
