@@ -162,21 +162,28 @@ def _recorded() -> list[dict[str, object]]:
 
 
 COMMITTED = ROOT / "evals" / "results"
+REPLAYED = [  # (set, recordings): each committed report follows from its recordings
+    ("seeds", RECORDINGS),
+    ("dev", ROOT / "tests" / "recordings" / "embedded-dev"),
+    ("dev-test", ROOT / "tests" / "recordings" / "embedded-dev-test"),
+]
 
 
-def test_the_replayed_eval_reproduces_the_committed_report_exactly(tmp_path: Path) -> None:
-    """`agreement-llm eval --replay tests/recordings/embedded` gives the report committed in evals/results/."""
+@pytest.mark.parametrize(("set_name", "recordings"), REPLAYED, ids=[s for s, _ in REPLAYED])
+def test_the_replayed_eval_reproduces_the_committed_report_exactly(set_name: str, recordings: Path, tmp_path: Path) -> None:
+    """`agreement-llm eval --set SET --replay tests/recordings/embedded[-SET]` gives the report committed in
+    evals/results/SET/."""
     from agreement_llm.prompts import prompt_version
 
-    versions = {str(r.get("prompt_version")) for r in _recorded()}
+    recorded = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(recordings.glob("*.json"))]
+    versions = {str(r.get("prompt_version")) for r in recorded}
     assert versions == {prompt_version()}, f"recordings are of {sorted(versions)}, the prompt is {prompt_version()}: re-record"
     out = tmp_path / "results"
-    assert cli.main(["eval", "--replay", str(RECORDINGS), "--seeds", str(ROOT / "seeds"),
-                     "--gold", str(ROOT / "evals" / "gold"), "--out", str(out)]) == 0
+    assert cli.main(["eval", "--set", set_name, "--replay", str(recordings), "--out", str(out)]) == 0
     (made_json,) = sorted(out.glob("*.json"))
-    committed_json = COMMITTED / made_json.name
-    assert committed_json.is_file(), f"no committed report {committed_json.name}: run the eval and commit evals/results"
+    committed_json = COMMITTED / set_name / made_json.name
+    assert committed_json.is_file(), f"no committed report {committed_json}: run the eval and commit evals/results"
     made = load_report(made_json)
-    assert not [r.stem for r in made.articles if r.error], "every seed must be answered by a recording"
+    assert not [r.stem for r in made.articles if r.error], "every article must be answered by a recording"
     assert stable_json(made) == stable_json(load_report(committed_json))
     assert made_json.with_suffix(".md").read_bytes() == committed_json.with_suffix(".md").read_bytes()

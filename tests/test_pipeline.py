@@ -128,7 +128,11 @@ def test_guards_correct_a_small_models_favourite_mistakes_on_seed_003() -> None:
     a = extractor(script).summarize(SEED_003)
     assert len(script.requests) == 3  # re-asked twice, then salvaged
     assert a.status is Status.PLANNED
-    assert a.date is None
+    # the invented date is dropped; the meeting's own date is read from the sentence that reports the meeting
+    assert (a.date.text, a.date.iso) == ("يومه الأحد 24 دجنبر 2023م", "2023-12-24")
+    assert SEED_003[a.date.span.start : a.date.span.end] == a.date.text
+    assert ("date", "corrected", "taken from the sentence that reports the event") in {
+        (n.field, n.action, n.reason) for n in a.notes}
     assert "signed" not in a.summary.en.replace("nothing was signed", "")
     actions = {(n.field, n.action) for n in a.notes}
     assert {("status", "corrected"), ("date", "dropped"), ("summary", "corrected")} <= actions
@@ -206,3 +210,27 @@ def test_the_date_keeps_exactly_the_words_of_the_article(phrase: str, expected: 
     a = extractor(Script([completion(draft)])).summarize(SEED_000)
     assert a.date.iso == "2022-01-01"
     assert a.date.text == SEED_000[a.date.span.start : a.date.span.end] == expected
+
+
+def test_a_date_written_as_iso_is_replaced_by_the_signing_sentences_own() -> None:
+    """The embedded model often writes the date as an ISO string: dropped (the article does not say it), and the
+    one date of the sentence that reports the signing is taken instead, with its words and offsets."""
+    draft = {**SEED_000_DRAFT, "date_phrase": "2022-01-01"}
+    a = extractor(Script([completion(draft)]), reasks=0).summarize(SEED_000)
+    assert (a.date.iso, a.date.text) == ("2022-01-01", "يوم السبت 01 يناير 2022")
+    assert SEED_000[a.date.span.start : a.date.span.end] == a.date.text
+    assert [(n.field, n.action) for n in a.notes if n.field == "date"] == [("date", "dropped"), ("date", "corrected")]
+
+
+def test_a_model_that_gives_no_date_is_not_given_one() -> None:
+    a = extractor(Script([completion({**SEED_000_DRAFT, "date_phrase": None})])).summarize(SEED_000)
+    assert a.date is None and not [n for n in a.notes if n.field == "date"]
+
+
+def test_a_planned_meeting_gets_no_instrument_made_up_for_it() -> None:
+    meeting = {"status": "planned", "status_quote": "لقاء تواصليا", "instruments": [],
+               "parties": [{"name": "المنظمة الدولية للعمل التطوعي والتنمية بالمغرب"},
+                           {"name": "جمعية الأشراف للثقافة والتنمية"}],
+               "summary_ar": "نظمت المنظمة لقاء تواصليا مع الجمعية.", "summary_en": "The organisation held a meeting."}
+    a = extractor(Script([completion(meeting)])).summarize(SEED_003)
+    assert a.status is Status.PLANNED and len(a.parties) == 2 and a.instruments == []

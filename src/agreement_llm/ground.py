@@ -267,24 +267,38 @@ def _date_info(g: _Grounder, span: Span, parsed: ParsedDate) -> DateInfo:
 
 
 def _date_of_event_sentence(g: _Grounder, evidence: Quote | None, analysis: StatusAnalysis) -> DateInfo | None:
-    """When the model's date was dropped, the one date the sentence reporting the event states, if it states one.
+    """When the model's date was dropped, the one date that the sentence reporting the event states, if any.
 
     The embedded model wrote an ISO string or the page's timestamp instead of the date phrase on about a third of
-    the signed third-party articles (issue 8) while the date sat in the signing sentence: code reads it there. Two
-    different dates in that sentence are ambiguous, and nothing is taken.
+    the signed third-party articles (issue 8) while the date sat in the signing sentence: code reads it there. The
+    sentence holding the status evidence is read first, then the first sentences (up to four in all) whose cues
+    give the status; the finest dates of a sentence count (a day over a bare year), and two different ones are
+    ambiguous: nothing is taken from that sentence.
     """
-    spans = [evidence.span] if evidence is not None and evidence.span is not None else []
-    spans += [Span(start=a, end=b) for c in analysis.cues if c.status is analysis.status and c.mode != "background"
-              for a, b in [g.cleaned.span_to_original(c.start, c.end)]]
-    for span in spans[:1]:
-        sentence = g.cleaned.original[span.start : span.end]
-        mentions = [m for m in find_dates(sentence, g.published) if m.parsed.iso]
-        found = Span(start=span.start + mentions[0].start, end=span.start + mentions[0].end) if mentions else None
-        if found is None or len({m.parsed.iso for m in mentions}) != 1 or g.in_page_header(found):
+    cues = [c for c in analysis.cues if c.status is analysis.status and c.mode != "background"]
+    if evidence is not None and evidence.span is not None:
+        holding = [c for c in analysis.cues
+                   if _overlaps(g.cleaned.span_to_original(c.start, c.end), (evidence.span.start, evidence.span.end))]
+        cues = holding[:1] + cues
+    for cue in list(dict.fromkeys(cues))[:4]:
+        start, end = g.cleaned.span_to_original(cue.start, cue.end)
+        mentions = [m for m in find_dates(g.cleaned.original[start:end], g.published) if m.parsed.iso]
+        if not mentions:
+            continue
+        # A day beside a bare year is the event beside a background year («… 24 دجنبر 2023م …تأسست سنة 2019م»).
+        finest = min(("day", "month", "year").index(m.parsed.precision or "year") for m in mentions)
+        mentions = [m for m in mentions if ("day", "month", "year").index(m.parsed.precision or "year") == finest]
+        found = Span(start=start + mentions[0].start, end=start + mentions[0].end)
+        if len({m.parsed.iso for m in mentions}) != 1 or g.in_page_header(found):
             return None
-        g.note("date", "corrected", "taken from the sentence that reports the event", g.cleaned.original[found.start : found.end])
+        g.note("date", "corrected", "taken from the sentence that reports the event",
+               g.cleaned.original[found.start : found.end])
         return _date_info(g, found, mentions[0].parsed)
     return None
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def fallback_summary(agreement: Agreement) -> Summary:
