@@ -234,3 +234,17 @@ def test_a_planned_meeting_gets_no_instrument_made_up_for_it() -> None:
                "summary_ar": "نظمت المنظمة لقاء تواصليا مع الجمعية.", "summary_en": "The organisation held a meeting."}
     a = extractor(Script([completion(meeting)])).summarize(SEED_003)
     assert a.status is Status.PLANNED and len(a.parties) == 2 and a.instruments == []
+
+
+def test_a_day_the_model_wrote_as_iso_is_taken_in_the_articles_own_words() -> None:
+    """lev_01 (dev set, Al Mayadeen, published 2023-01-29) dates its signing «اليوم». A reply giving
+    "2023-01-29" states what the article states in other words: the article's phrase is kept, with its offsets. A
+    day the article does not name stays dropped."""
+    text = (Path(__file__).resolve().parents[1] / "evals" / "dev" / "articles" / "lev_01.txt").read_text(encoding="utf-8")
+    reply = {"status": "signed", "status_quote": None, "date_phrase": "2023-01-29", "summary_ar": "وقعت الحكومة.", "summary_en": "Signed."}
+    a = extractor(Script([completion(reply)]), reasks=0).summarize(text, published_at="2023-01-29")
+    assert (a.date.text, a.date.iso) == ("اليوم", "2023-01-29") and text[a.date.span.start : a.date.span.end] == "اليوم"
+    assert ("date", "corrected") in {(n.field, n.action) for n in a.notes}
+    other_day = {**reply, "date_phrase": "2023-01-15"}
+    b = extractor(Script([completion(other_day)]), reasks=0).summarize(text, published_at="2023-01-29")
+    assert b.date is None or b.date.iso != "2023-01-15"

@@ -106,7 +106,7 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
     # --- date: a phrase of the article, parsed by code -------------------------------------------------------------
     when = _date(g, draft.date_phrase)
     if when is None and draft.date_phrase and status is not Status.NOT_AN_AGREEMENT:
-        when = _date_of_event_sentence(g, evidence, analysis)
+        when = _date_the_article_writes(g, draft.date_phrase) or _date_of_event_sentence(g, evidence, analysis)
 
     # --- place ----------------------------------------------------------------------------------------------------
     venue, city = g.quote("place.venue", draft.venue), g.quote("place.city", draft.city)
@@ -253,6 +253,25 @@ def _date(g: _Grounder, phrase: str | None) -> DateInfo | None:
     if parsed.weekday_mismatch:
         g.note("date", "flagged", "the weekday named does not fall on that date", phrase)
     return _date_info(g, span, parsed)
+
+
+def _date_the_article_writes(g: _Grounder, value: str) -> DateInfo | None:
+    """The article's own phrase for a day the model wrote in its own form («2023-05-29» for «اليوم الإثنين»).
+
+    The model normalised instead of quoting; the article carries the value only where one of its own date phrases
+    (not the page's timestamp) names that very day, and then that phrase is the date.
+    """
+    if g.span(value) is not None:
+        return None  # the model's words are in the article: `_date` already judged them
+    claimed = parse_date(value, g.published)
+    if claimed is None or claimed.precision != "day":
+        return None
+    for mention in find_dates(g.cleaned.original, g.published):
+        span = Span(start=mention.start, end=mention.end)
+        if mention.parsed.iso == claimed.iso and not g.in_page_header(span):
+            g.note("date", "corrected", "the article's own words for the day the model wrote", mention.text)
+            return _date_info(g, span, mention.parsed)
+    return None
 
 
 def _date_info(g: _Grounder, span: Span, parsed: ParsedDate) -> DateInfo:

@@ -12,7 +12,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
@@ -23,7 +23,7 @@ from .. import __version__
 from ..errors import InputError
 from ..prompts import prompt_version
 from ..recording import load_recordings
-from ..schema import SCHEMA_VERSION, Agreement, Usage
+from ..schema import SCHEMA_VERSION, Agreement, Status, Usage
 from .sets import EvalSet
 from .score import LIST_FIELDS, ArticleScores, ListScore, score
 
@@ -298,6 +298,7 @@ def render_markdown(report: Report) -> str:
         ls = agg.lists.get(name)
         extra = f"{ls.precision:.3f} | {ls.recall:.3f} | {ls.n_pred} | {ls.n_gold}" if ls else " |  |  | "
         lines.append(f"| {name} | {format_score(value)} | {extra} |")
+    lines += _status_tables(report)
     lines += ["", "## Summaries", "",
               "| side | script ok | key facts | unsupported claims per summary | chrF |", "|---|---:|---:|---:|---:|"]
     sums = agg.summary
@@ -321,6 +322,36 @@ def render_markdown(report: Report) -> str:
     if details:
         lines += ["", "## Details", ""] + details
     return "\n".join(lines) + "\n"
+
+
+_STATUSES = [s.value for s in Status]
+
+
+def model_status(prediction: Agreement) -> str:
+    """What the model itself said, before the guards: the value a status correction replaced, else the status."""
+    corrected = [n.model_value for n in prediction.notes if n.field == "status" and n.action == "corrected"]
+    return corrected[0] if corrected and corrected[0] else prediction.status.value
+
+
+def _status_tables(report: Report) -> list[str]:
+    """Confusion matrices, gold status by row: what the library returned, and what the model said before the
+    guards (so the guards' effect on the status is visible)."""
+    scored = [r for r in report.articles if r.prediction is not None]
+    lines = ["", "## Status", ""]
+    said_by: list[tuple[str, Callable[[Agreement], str]]] = [
+        ("returned", lambda a: a.status.value), ("said by the model", model_status)]
+    for title, said_of in said_by:
+        said = lambda r: said_of(r.prediction)  # noqa: E731
+        right = sum(said(r) == r.gold_status for r in scored)
+        lines += [f"**{title}** ({right}/{len(scored)} right): rows gold, columns {title}", "",
+                  "| gold \\ " + title + " | " + " | ".join(_STATUSES) + " |",
+                  "|---|" + "---:|" * len(_STATUSES)]
+        for gold in _STATUSES:
+            counts = [sum(1 for r in scored if r.gold_status == gold and said(r) == got) for got in _STATUSES]
+            if any(counts):
+                lines.append(f"| {gold} | " + " | ".join(str(c) if c else "" for c in counts) + " |")
+        lines.append("")
+    return lines[:-1]
 
 
 def _details(report: Report) -> list[str]:
