@@ -109,7 +109,14 @@ def test_the_status_is_that_of_the_articles_own_event(article: str, status: Stat
     assert analyse(article).status is status
 
 
-def test_a_gap_in_the_cues_sets_no_ceiling_while_an_article_without_agreement_words_is_capped() -> None:
-    # «صادقت» (ratified) is no signing cue: the article speaks of an instrument, so the model is not capped.
-    assert analyse("صادقت اللجنة على الاتفاقية مع الجامعة.").ceiling is None
+def test_an_article_with_no_cue_at_all_is_capped_at_not_an_agreement() -> None:
+    # Measured on the dev set: articles that name an agreement only in passing (a speech under an old protocol, a
+    # follow-up meeting) carry no cue, and the model calls them "signed"; no gold status of any set is lost by the cap.
+    assert analyse("وألقى الوزير كلمة خلال برنامج ينفذ في إطار بروتوكول التعاون بين المجلس والهيئة.").ceiling \
+        is Status.NOT_AN_AGREEMENT
     assert analyse("افتتح الوزير معرضا للكتاب بالرباط.").ceiling is Status.NOT_AN_AGREEMENT
+
+
+def test_a_future_verb_after_an_instrument_is_a_plan_and_a_lost_comma_splits_no_sentence() -> None:
+    assert analyse("وأشار إلى أن اتفاقيات ستجمع المتحف مع وزارات معينة.").status is Status.PLANNED
+    assert analyse("وقعت الشركة? مؤخرا? مع البنك عقدا بقيمة 8 ملايين دولار.").status is Status.SIGNED

@@ -81,7 +81,7 @@ def prepare(text: str, published_at: date | datetime | str | None = None) -> Pre
         raise InputError("the text is not Arabic: agreement-llm reads Arabic news articles")
     published = published_date(cleaned, published_at)
     messages = render_messages(cleaned.text, published_at=published.isoformat() if published else None, tool_name=Draft.__name__)
-    return Prepared(cleaned, analyse(cleaned.text), published, messages)
+    return Prepared(cleaned, analyse(cleaned.text, published), published, messages)
 
 
 class Extractor:

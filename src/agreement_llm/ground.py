@@ -182,6 +182,8 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
     if problem:
         g.note("summary", "corrected", problem + "; replaced by a summary built from grounded fields", summary.en)
 
+    if status is Status.NOT_AN_AGREEMENT:
+        when, place, parties, instruments = _nothing_agreed(g, when, place, parties, instruments)
     result = Agreement(
         status=status,
         status_evidence=evidence,
@@ -211,6 +213,18 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
 
 
 _HAS_INSTRUMENT = (Status.SIGNED, Status.RENEWED, Status.AGREED_IN_PRINCIPLE)
+
+
+def _nothing_agreed(g: _Grounder, when: DateInfo | None, place: Place | None, parties: list[Party],
+                    instruments: list[Instrument]) -> tuple[None, None, list[Party], list[Instrument]]:
+    """An article that reports no agreement has no parties to one, no instrument, and no date or place of one
+    (evals/README.md); what the model gave for them is dropped and noted."""
+    for field_, value in (("date", when.text if when else None), ("place", place.city or place.venue if place else None),
+                          ("parties", ", ".join(p.name for p in parties)),
+                          ("instruments", ", ".join(" / ".join(i.parties) for i in instruments))):
+        if value:
+            g.note(field_, "dropped", "the article reports no agreement", value)
+    return None, None, [], []
 
 
 def _status(g: _Grounder, claimed: Status, analysis: StatusAnalysis) -> Status:
