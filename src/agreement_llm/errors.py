@@ -41,9 +41,21 @@ class RefusalError(ModelError):
     """The model refused to answer."""
 
 
+class EndpointError(ModelError):
+    """The endpoint answered, but not with a chat completion (an HTML page, a body that is not JSON, no choices, a
+    reply larger than any answer): it is not an OpenAI-compatible API, or it is broken. Retrying does not help."""
+
+
 class TransientError(ModelError):
     """Timeouts, rate limits, server errors and dropped connections that outlasted every backoff."""
 
 
 class ReplayMissError(AgreementLLMError):
     """Replay mode met a request that no recording answers (the prompt, model or article changed)."""
+
+
+class StorageError(AgreementLLMError, OSError):
+    """The file system refused a write or a read (read-only folder, disk full, missing or damaged file).
+
+    Nothing already finished is lost: fix the cause and run the same command again.
+    """
