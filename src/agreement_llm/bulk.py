@@ -25,11 +25,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from .errors import InputError, ModelGaveUpError
+from .page import html_to_text
+from .redact import mask
 
 TEXT_SUFFIXES = frozenset({".txt", ".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -74,53 +75,6 @@ def job_key(article: Article, model: str, prompt_version: str) -> str:
     """The resume key: the same article read by the same model with the same prompt is the same job."""
     raw = f"{article.content_sha256}\x1f{model}\x1f{prompt_version}".encode()
     return hashlib.sha256(raw).hexdigest()[:32]
-
-
-class _HTMLText(HTMLParser):
-    """Visible text of a page, one line per block element; the publication time from its meta tags."""
-
-    BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section", "header", "footer", "title"})
-    SKIP = frozenset({"script", "style", "noscript", "template", "svg"})
-    DATE_META = frozenset({"article:published_time", "datepublished", "pubdate", "date"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.published_at: str | None = None
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self._skipping += 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-        elif tag == "meta" and self.published_at is None:
-            a = dict(attrs)
-            name = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
-            if name in self.DATE_META and a.get("content"):
-                self.published_at = a["content"]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP:
-            self._skipping = max(0, self._skipping - 1)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-    def text(self) -> str:
-        lines = (" ".join(line.split()) for line in "".join(self.parts).splitlines())
-        return "\n".join(line for line in lines if line)
-
-
-def html_to_text(html: str) -> tuple[str, str | None]:
-    """(visible text, publication time from the page's meta tags or None), with the stdlib parser only."""
-    parser = _HTMLText()
-    parser.feed(html)
-    parser.close()
-    return parser.text(), parser.published_at
 
 
 def _file_article(path: Path, article_id: str) -> Article:
@@ -588,9 +542,9 @@ class Runner:
 
 
 def _error(exc: BaseException) -> dict[str, Any]:
-    error: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)}
+    error: dict[str, Any] = {"type": type(exc).__name__, "message": mask(str(exc))}
     if isinstance(exc, ModelGaveUpError):
-        error.update(attempts=exc.attempts, last_error=exc.last_error)
+        error.update(attempts=exc.attempts, last_error=mask(exc.last_error))
     return error
 
 
