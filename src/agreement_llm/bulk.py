@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from .errors import InputError, ModelGaveUpError
+from .errors import ConfigurationError, EndpointError, InputError, ModelGaveUpError, StorageError
 from .page import html_to_text
 from .redact import mask
 
@@ -204,6 +204,13 @@ class ResultFile:
         self._lock_fd: int | None = None
 
     def open(self) -> set[str]:
+        try:
+            return self._open()
+        except OSError as exc:  # a read-only folder, a full disk: typed, with advice, never a traceback
+            self.close()
+            raise exc if isinstance(exc, StorageError) else StorageError.of(exc, "write the results") from None
+
+    def _open(self) -> set[str]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock_fd = os.open(self.lock_path, os.O_WRONLY | os.O_CREAT, 0o644)
         _lock(self._lock_fd, self.path)  # before any repair: never rewrite a file another run is appending to
@@ -248,9 +255,8 @@ class ResultFile:
         except UnicodeEncodeError:  # a lone surrogate from a badly encoded input: \u-escape it rather than crash
             line = (json.dumps(record, separators=(",", ":")) + "\n").encode("ascii")
         assert self._fd is not None and self._errors_fd is not None, "open() the ResultFile first"
-        _write_all(self._fd, line)
-        if not record["ok"]:
-            _write_all(self._errors_fd, line)
+        for fd, path in ((self._fd, self.path), (self._errors_fd, self.errors_path)) if not record["ok"] else ((self._fd, self.path),):
+            _append_whole(fd, line, path)
 
     def close(self) -> None:
         for fd in (self._fd, self._errors_fd, self._lock_fd):  # closing the lock file's descriptor releases it
@@ -291,6 +297,20 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
+
+
+def _append_whole(fd: int, line: bytes, path: Path) -> None:
+    """Append `line` whole or not at all: a write the disk refuses half-way (ENOSPC) is cut back off at once, so
+    the file never holds a torn line that a reader of a still-running job would meet, and the next run resumes."""
+    size = os.fstat(fd).st_size
+    try:
+        _write_all(fd, line)
+    except OSError as exc:
+        try:
+            os.ftruncate(fd, size)
+        except OSError:
+            pass  # the next open() cuts the torn line anyway
+        raise StorageError.of(OSError(exc.errno, exc.strerror, str(path)), "append to") from None
 
 
 def _lock(fd: int, path: Path) -> None:
@@ -519,8 +539,8 @@ class Runner:
             if tokens and usage:
                 tokens.settle(usage.get("total_tokens", 0) - estimate)
             record.update(ok=True, agreement=agreement.model_dump(mode="json"), error=None, usage=usage)
-        except asyncio.CancelledError:
-            raise
+        except (asyncio.CancelledError, ConfigurationError, EndpointError, StorageError):
+            raise  # a refused key or a broken endpoint fails every article alike: stop; a re-run resumes
         except Exception as exc:  # noqa: BLE001 - one article's failure, whatever it is, must not stop the run
             record.update(agreement=None, error=_error(exc), usage=_error_usage(exc))
         record["seconds"] = round(self._clock() - started, 3)
@@ -587,10 +607,17 @@ def run(articles: Iterable[Article], extractor: Any, output: str | Path, **optio
 
 def read_results(path: str | Path) -> Iterator[dict[str, Any]]:
     """The records of a results file, skipping a torn last line (the file may still be being written)."""
-    with Path(path).open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.endswith("\n"):
+    with Path(path).open(encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.endswith("\n"):
+                continue
+            try:
                 yield json.loads(line)
+            except ValueError as exc:
+                raise InputError(
+                    f"line {number} of {path} is not a result ({exc}): the file is damaged; run the same "
+                    "`agreement-llm run` again to repair it (it drops broken lines and redoes their articles)"
+                ) from None
 
 
 __all__ = [

@@ -59,3 +59,21 @@ class StorageError(AgreementLLMError, OSError):
 
     Nothing already finished is lost: fix the cause and run the same command again.
     """
+
+    @classmethod
+    def of(cls, exc: OSError, doing: str = "use") -> StorageError:
+        """The `StorageError` for a failed read or write, saying what to do about it."""
+        import errno
+
+        where = f" {exc.filename}" if exc.filename else ""
+        advice = {
+            errno.ENOSPC: "the disk is full: free some space and run the same command again (finished articles are kept)",
+            errno.EDQUOT: "the disk quota is exhausted: free some space and run the same command again",
+            errno.EACCES: "permission denied: write where you may (-o / --errors / --cache)",
+            errno.EPERM: "permission denied: write where you may (-o / --errors / --cache)",
+            errno.EROFS: "the file system is read-only: write somewhere else (-o / --errors / --cache)",
+            errno.ENOENT: "no such file or folder: check the path",
+        }.get(exc.errno or 0, "fix it and run the same command again")
+        error = cls(f"cannot {doing}{where} ({exc.strerror or exc}): {advice}")
+        error.errno = exc.errno
+        return error
