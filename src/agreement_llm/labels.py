@@ -108,7 +108,7 @@ def relabel(model: Any, data: Any) -> tuple[Any, list[tuple[str, str, str]]]:
                 if kind is Status and member is None:
                     member = Status.NOT_AN_AGREEMENT  # replaced in extract.py by the status the article's cues show
                     changes.append((name, value, ""))
-                else:
+                elif member is None or _key(value) != member.value:  # "Health" is health: nothing to report
                     changes.append((name, value, member.value if member is not None else ""))
                 value = member.value if member is not None else None
             fixed.append(value)
