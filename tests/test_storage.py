@@ -143,3 +143,34 @@ def test_a_bad_cache_entry_is_a_miss(entry: object, server: FaultServer, tmp_pat
     assert _run([seed], output, *common) == 0  # before: "Connection error ... tried up to 5 times"
     assert server.requests["ok"] - before == 1
     assert ResponseCache(cache).folder.is_dir()
+
+
+
+def test_sigint_keeps_what_finished_and_the_run_resumes(tmp_path: Path) -> None:
+    """A real SIGINT during the third article, in a fresh interpreter: exit 130, two whole lines, then a resume."""
+    import subprocess
+    import sys
+
+    output = tmp_path / "results.jsonl"
+    code = f"""
+import os, signal, sys
+from agreement_llm import cli
+from agreement_llm.extract import Extractor
+real, calls = Extractor.asummarize, []
+async def interrupted(self, text, **kw):
+    calls.append(1)
+    if len(calls) == 3:
+        os.kill(os.getpid(), signal.SIGINT)
+    return await real(self, text, **kw)
+Extractor.asummarize = interrupted
+sys.exit(cli.main(["run", {str(SEEDS)!r}, "-o", {str(output)!r}, "--quiet", "--concurrency", "1",
+                   "--replay", {str(RECORDINGS)!r}]))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 130, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = output.read_text(encoding="utf-8").splitlines()
+    assert 2 <= len(lines) < 5 and all(json.loads(line)["ok"] for line in lines)
+    assert _run([str(SEEDS)], output, "--replay", str(RECORDINGS)) == 0
+    keys = [json.loads(line)["key"] for line in output.read_text(encoding="utf-8").splitlines()]
+    assert len(keys) == len(set(keys)) == 5
