@@ -12,6 +12,7 @@ import httpx2
 import pytest
 
 from agreement_llm import (
+    ConfigurationError,
     InputError,
     ModelError,
     ModelGaveUpError,
@@ -164,9 +165,10 @@ def test_async_calls_share_one_extractor() -> None:
 def test_an_http_error_names_the_status_and_never_the_key() -> None:
     script = Script([httpx2.Response(401, json={"error": {"message": "Incorrect API key provided: sk-abc123456789"}})])
     ex = Extractor(model="m", api_key="sk-abc123456789", transport=script.transport())
-    with pytest.raises(ModelError) as err:
+    with pytest.raises(ConfigurationError) as err:  # a refused key is configuration, and says which variable
         ex.summarize(SEED_000)
     assert "401" in str(err.value) and "sk-abc123456789" not in str(err.value)
+    assert "OPENAI_API_KEY" in str(err.value)
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,9 @@ import instructor
 import openai
 
 from . import __version__
+from . import redact
 from .config import DEFAULT_REMOTE_MODEL, MODES, Settings
+from .endpoint import CheckingTransport, reply_is_usable
 from .errors import ConfigurationError
 from .prompts import prompt_version
 from .recording import AsyncRecordingTransport, AsyncReplayTransport, Recorder, RecordingTransport, Replayer, ReplayTransport
@@ -52,7 +54,9 @@ def build_backend(settings: Settings, transport: Any = None) -> Backend:
     and async requests, e.g. `httpx2.MockTransport`): for gateways that need a custom client, and for tests.
     """
     kind = settings.resolved_backend
-    backoff = Backoff(attempts=settings.transient_attempts)
+    redact.register(settings.api_key)  # masked in errors, logs, results, recordings and the cache, whatever its shape
+    redact.install()
+    backoff = Backoff(attempts=settings.transient_attempts, initial=settings.retry_wait, max_wait=settings.retry_max_wait)
     model_sha: str | None = None
     trust_env = False
     closers: list[Any] = []
@@ -94,10 +98,13 @@ def build_backend(settings: Settings, transport: Any = None) -> Backend:
         default_reasks = 1
         api_key = settings.api_key or "not-needed"  # local servers accept any key; the SDK insists on one
         trust_env = True  # honour the user's proxy settings for real endpoints
+    where = base_url if kind in ("openai", "injected") else f"({kind})"
+    sync_inner, async_inner = CheckingTransport(sync_inner, where), CheckingTransport(async_inner, where)
     if settings.cache_dir and kind != "replay":  # replaying is already offline: nothing to cache
         from .cache import CachingTransport, ResponseCache
 
-        cache = ResponseCache(settings.cache_dir)  # one store shared by the sync and async stacks
+        # one store shared by the sync and async stacks; it keeps only complete replies that parse
+        cache = ResponseCache(settings.cache_dir, accept=reply_is_usable)
         sync_inner, async_inner = CachingTransport(sync_inner, cache), CachingTransport(async_inner, cache)
     reasks = settings.reasks if settings.reasks is not None else default_reasks
     if settings.record_dir:

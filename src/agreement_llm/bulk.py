@@ -25,11 +25,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from .errors import InputError, ModelGaveUpError
+from .errors import ConfigurationError, EndpointError, InputError, ModelGaveUpError, StorageError
+from .page import html_to_text
+from .redact import mask
 
 TEXT_SUFFIXES = frozenset({".txt", ".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -74,53 +75,6 @@ def job_key(article: Article, model: str, prompt_version: str) -> str:
     """The resume key: the same article read by the same model with the same prompt is the same job."""
     raw = f"{article.content_sha256}\x1f{model}\x1f{prompt_version}".encode()
     return hashlib.sha256(raw).hexdigest()[:32]
-
-
-class _HTMLText(HTMLParser):
-    """Visible text of a page, one line per block element; the publication time from its meta tags."""
-
-    BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section", "header", "footer", "title"})
-    SKIP = frozenset({"script", "style", "noscript", "template", "svg"})
-    DATE_META = frozenset({"article:published_time", "datepublished", "pubdate", "date"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.published_at: str | None = None
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self._skipping += 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-        elif tag == "meta" and self.published_at is None:
-            a = dict(attrs)
-            name = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
-            if name in self.DATE_META and a.get("content"):
-                self.published_at = a["content"]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP:
-            self._skipping = max(0, self._skipping - 1)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-    def text(self) -> str:
-        lines = (" ".join(line.split()) for line in "".join(self.parts).splitlines())
-        return "\n".join(line for line in lines if line)
-
-
-def html_to_text(html: str) -> tuple[str, str | None]:
-    """(visible text, publication time from the page's meta tags or None), with the stdlib parser only."""
-    parser = _HTMLText()
-    parser.feed(html)
-    parser.close()
-    return parser.text(), parser.published_at
 
 
 def _file_article(path: Path, article_id: str) -> Article:
@@ -250,6 +204,13 @@ class ResultFile:
         self._lock_fd: int | None = None
 
     def open(self) -> set[str]:
+        try:
+            return self._open()
+        except OSError as exc:  # a read-only folder, a full disk: typed, with advice, never a traceback
+            self.close()
+            raise exc if isinstance(exc, StorageError) else StorageError.of(exc, "write the results") from None
+
+    def _open(self) -> set[str]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock_fd = os.open(self.lock_path, os.O_WRONLY | os.O_CREAT, 0o644)
         _lock(self._lock_fd, self.path)  # before any repair: never rewrite a file another run is appending to
@@ -294,9 +255,8 @@ class ResultFile:
         except UnicodeEncodeError:  # a lone surrogate from a badly encoded input: \u-escape it rather than crash
             line = (json.dumps(record, separators=(",", ":")) + "\n").encode("ascii")
         assert self._fd is not None and self._errors_fd is not None, "open() the ResultFile first"
-        _write_all(self._fd, line)
-        if not record["ok"]:
-            _write_all(self._errors_fd, line)
+        for fd, path in ((self._fd, self.path), (self._errors_fd, self.errors_path)) if not record["ok"] else ((self._fd, self.path),):
+            _append_whole(fd, line, path)
 
     def close(self) -> None:
         for fd in (self._fd, self._errors_fd, self._lock_fd):  # closing the lock file's descriptor releases it
@@ -368,6 +328,20 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
+
+
+def _append_whole(fd: int, line: bytes, path: Path) -> None:
+    """Append `line` whole or not at all: a write the disk refuses half-way (ENOSPC) is cut back off at once, so
+    the file never holds a torn line that a reader of a still-running job would meet, and the next run resumes."""
+    size = os.fstat(fd).st_size
+    try:
+        _write_all(fd, line)
+    except OSError as exc:
+        try:
+            os.ftruncate(fd, size)
+        except OSError:
+            pass  # the next open() cuts the torn line anyway
+        raise StorageError.of(OSError(exc.errno, exc.strerror, str(path)), "append to") from None
 
 
 def _lock(fd: int, path: Path) -> None:
@@ -598,8 +572,8 @@ class Runner:
             if tokens and usage:
                 tokens.settle(usage.get("total_tokens", 0) - estimate)
             record.update(ok=True, agreement=agreement.model_dump(mode="json"), error=None, usage=usage)
-        except asyncio.CancelledError:
-            raise
+        except (asyncio.CancelledError, ConfigurationError, EndpointError, StorageError):
+            raise  # a refused key or a broken endpoint fails every article alike: stop; a re-run resumes
         except Exception as exc:  # noqa: BLE001 - one article's failure, whatever it is, must not stop the run
             record.update(agreement=None, error=_error(exc), usage=_error_usage(exc))
         record["seconds"] = round(self._clock() - started, 3)
@@ -625,9 +599,9 @@ class Runner:
 
 
 def _error(exc: BaseException) -> dict[str, Any]:
-    error: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)}
+    error: dict[str, Any] = {"type": type(exc).__name__, "message": mask(str(exc))}
     if isinstance(exc, ModelGaveUpError):
-        error.update(attempts=exc.attempts, last_error=exc.last_error)
+        error.update(attempts=exc.attempts, last_error=mask(exc.last_error))
     return error
 
 
@@ -671,18 +645,26 @@ def run(articles: Iterable[Article], extractor: Any, output: str | Path, **optio
 
 def read_results(path: str | Path, stdin: IO[str] | None = None) -> Iterator[dict[str, Any]]:
     """The records of a results file ("-": standard input), skipping a torn last line (the file may still be
-    being written)."""
+    being written). A broken line elsewhere is an `InputError` that says how to repair the file."""
     if str(path) == "-":
-        yield from _result_lines(stdin or sys.stdin)
+        yield from _result_lines(stdin or sys.stdin, "standard input")
         return
-    with Path(path).open(encoding="utf-8") as handle:
-        yield from _result_lines(handle)
+    with Path(path).open(encoding="utf-8", errors="replace") as handle:
+        yield from _result_lines(handle, str(path))
 
 
-def _result_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
-    for line in lines:
-        if line.endswith("\n") and line.strip():
+def _result_lines(lines: Iterable[str], name: str) -> Iterator[dict[str, Any]]:
+    for number, line in enumerate(lines, 1):
+        if not line.endswith("
+") or not line.strip():
+            continue
+        try:
             yield json.loads(line)
+        except ValueError as exc:
+            raise InputError(
+                f"line {number} of {name} is not a result ({exc}): the file is damaged; run the same "
+                "`agreement-llm run` again to repair it (it drops broken lines and redoes their articles)"
+            ) from None
 
 
 __all__ = [

@@ -5,7 +5,11 @@ model entirely while the SDK, instructor's re-asks, the retry layer and recordin
 The key is `recording.request_key` (method, path and the canonical JSON body), so anything that changes what the
 model is asked (model name, prompt, article, temperature, a re-ask's error message) is a different entry.
 
-Only successful (2xx) replies are stored: a 429 or a 500 must be retried for real, never replayed. Files are
+Only successful (2xx) replies are stored: a 429 or a 500 must be retried for real, never replayed. The backends
+also pass `accept=endpoint.reply_is_usable`, so only a complete chat completion whose answer parses is kept: a
+200 that was not JSON used to be cached and failed every re-run with 0 calls after the endpoint was fixed (issue
+9). An entry that cannot be read, lacks a field or is not acceptable is a miss (and is removed), never an error.
+Bodies are masked (`redact`) before they are written. Files are
 written to a temporary name and renamed into place, so a killed run never leaves a half-written entry that a
 later run would trust; concurrent writers of the same key simply both win with identical content.
 
@@ -30,11 +34,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import httpx2
 
 from .recording import _path, request_key
+from .redact import mask
 
 FORMAT = "agreement-llm/cache@1"
 KEPT_HEADERS = ("content-type",)
@@ -65,9 +71,15 @@ def _record_hit() -> None:
 class ResponseCache:
     """Response bodies on disk, one JSON file per request key, fanned out over 256 sub-folders."""
 
-    def __init__(self, folder: str | Path) -> None:
+    def __init__(self, folder: str | Path, accept: Callable[[bytes], bool] | None = None) -> None:
         self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.accept = accept
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            from .errors import StorageError
+
+            raise StorageError(f"cannot use {self.folder} as the cache folder ({exc.strerror}): pass a writable --cache DIR") from None
         self.hits = 0
         self.misses = 0
         self._lock = threading.Lock()  # the counters are shared by sync threads and the event loop
@@ -77,28 +89,42 @@ class ResponseCache:
 
     def get(self, key: str) -> httpx2.Response | None:
         """The stored response for `key`, or None (a missing or unreadable entry is a miss, never an error)."""
+        file = self.file_for(key)
         try:
-            data = json.loads(self.file_for(key).read_bytes())
+            data = json.loads(file.read_bytes())
         except (OSError, ValueError):
             data = None
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
+        response = self._response(data)
+        if response is None:
+            if data is not None:  # present but damaged or unacceptable: drop it so the next answer replaces it
+                file.unlink(missing_ok=True)
             with self._lock:
                 self.misses += 1
             return None
         with self._lock:
             self.hits += 1
-        headers = {**data.get("headers", {}), HIT_HEADER: "hit"}
-        return httpx2.Response(data["status"], headers=headers, content=data["body"].encode("utf-8"))
+        return response
+
+    def _response(self, data: Any) -> httpx2.Response | None:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return None
+        status, body, headers = data.get("status"), data.get("body"), data.get("headers", {})
+        if not isinstance(status, int) or not 200 <= status < 300 or not isinstance(body, str) or not isinstance(headers, dict):
+            return None
+        content = body.encode("utf-8")
+        if self.accept is not None and not self.accept(content):
+            return None
+        return httpx2.Response(status, headers={**headers, HIT_HEADER: "hit"}, content=content)
 
     def put(self, key: str, response: httpx2.Response) -> None:
         """Store a read response atomically: write a temporary file next to the entry, then rename it."""
-        if not 200 <= response.status_code < 300:
+        if not 200 <= response.status_code < 300 or (self.accept is not None and not self.accept(response.content)):
             return
         entry = {
             "format": FORMAT,
             "status": response.status_code,
             "headers": {k: v for k, v in response.headers.items() if k.lower() in KEPT_HEADERS},
-            "body": response.content.decode("utf-8", "replace"),
+            "body": mask(response.content.decode("utf-8", "replace")),
         }
         target = self.file_for(key)
         target.parent.mkdir(exist_ok=True)
@@ -117,9 +143,9 @@ class CachingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
     the reply. One object serves both clients, like `httpx2.MockTransport`, so the sync and async stacks share it.
     """
 
-    def __init__(self, inner: Any, cache: ResponseCache | str | Path) -> None:
+    def __init__(self, inner: Any, cache: ResponseCache | str | Path, accept: Callable[[bytes], bool] | None = None) -> None:
         self.inner = inner
-        self.cache = cache if isinstance(cache, ResponseCache) else ResponseCache(cache)
+        self.cache = cache if isinstance(cache, ResponseCache) else ResponseCache(cache, accept)
 
     @staticmethod
     def _key(request: httpx2.Request) -> str:
@@ -133,7 +159,7 @@ class CachingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
             return hit
         response = self.inner.handle_request(request)
         response.read()
-        self.cache.put(key, response)
+        self._store(key, response)
         return response
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
@@ -144,8 +170,17 @@ class CachingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
             return hit
         response = await self.inner.handle_async_request(request)
         await response.aread()
-        self.cache.put(key, response)
+        self._store(key, response)
         return response
+
+    def _store(self, key: str, response: httpx2.Response) -> None:
+        # A full or read-only cache folder costs the next run a call, not this article its answer.
+        try:
+            self.cache.put(key, response)
+        except OSError as exc:
+            import logging
+
+            logging.getLogger("agreement_llm.cache").warning("not cached (%s): %s", exc.strerror, self.cache.folder)
 
     def close(self) -> None:
         if hasattr(self.inner, "close"):

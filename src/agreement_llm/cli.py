@@ -1,6 +1,7 @@
 """`agreement-llm` (also `python -m agreement_llm`): a thin shell over the library. Parse, call, print.
 
-Exit codes: 0 done; 1 a model or run failure; 2 bad input, configuration or usage.
+Exit codes: 0 done; 1 a model or run failure; 2 bad input, configuration or usage; 74 the file system refused a
+read or write (read-only folder, disk full: fix it and run again, nothing finished is lost); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import AgreementLLMError, ConfigurationError, InputError, ReplayMissError
+from . import redact
+from .errors import AgreementLLMError, ConfigurationError, InputError, ReplayMissError, StorageError
 from .schema import Agreement
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
@@ -40,19 +42,26 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--reasks", type=int, help="re-asks after an invalid reply (default 1)")
     g.add_argument("--max-tokens", type=int, help="token limit of one reply (default 2048)")
     g.add_argument("--timeout", type=float, help="seconds per request (default 300)")
+    g.add_argument("--retries", type=int, dest="transient_attempts", metavar="N", help="tries in all for timeouts, 429s and 5xx (default 5)")
+    g.add_argument("--max-wait", type=float, dest="retry_max_wait", metavar="S", help="longest wait between those tries, Retry-After included (default 60)")
     g.add_argument("--record", dest="record_dir", metavar="DIR", help="store every real exchange in DIR")
     g.add_argument("--replay", dest="replay_dir", metavar="DIR", help="answer from recordings in DIR, offline")
     g.add_argument("--strict", action="store_true", help="fail when the model stays invalid instead of dropping what the article does not support")
 
 
 def extractor_options(args: argparse.Namespace) -> dict[str, Any]:
-    names = ("model", "base_url", "backend", "mode", "gguf", "n_threads", "reasks", "max_tokens", "timeout", "record_dir", "replay_dir")
+    names = ("model", "base_url", "backend", "mode", "gguf", "n_threads", "reasks", "max_tokens", "timeout", "record_dir", "replay_dir",
+             "transient_attempts", "retry_max_wait")
     return {n: getattr(args, n) for n in names if getattr(args, n, None) is not None}
 
 
 def read_text(source: str) -> str:
     if source == "-":
-        return sys.stdin.read()
+        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8", "surrogateescape")
+        try:  # strictly: the default surrogateescape turned bad bytes into lone surrogates, then a model error
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"standard input is not UTF-8 text ({exc.reason} at byte {exc.start}); convert it first") from None
     path = Path(source)
     if not path.is_file():
         raise InputError(f"no such file: {source} (pass a path to a UTF-8 text file, or - for standard input)")
@@ -172,14 +181,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     # instructor logs every exhausted retry at ERROR, although the guards then keep what the article supports
     # and the result's notes say what was dropped; its details are for -vv.
     logging.getLogger("instructor").setLevel(logging.CRITICAL if args.verbose < 2 else logging.DEBUG)
+    redact.install()  # every level, every handler: a provider's reply can echo the key
     try:
         return COMMANDS[args.command](args)
     except (InputError, ConfigurationError, ReplayMissError) as exc:
-        print(f"agreement-llm: {exc}", file=sys.stderr)
+        print(f"agreement-llm: {redact.mask(str(exc))}", file=sys.stderr)
         return 2
+    except StorageError as exc:
+        print(f"agreement-llm: {redact.mask(str(exc))}", file=sys.stderr)
+        return 74
     except AgreementLLMError as exc:
-        print(f"agreement-llm: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"agreement-llm: {type(exc).__name__}: {redact.mask(str(exc))}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the file system (a read-only folder, a full disk) outside the places that name it
+        print(f"agreement-llm: {redact.mask(str(StorageError.of(exc)))}", file=sys.stderr)
+        return 74
     except KeyboardInterrupt:
         print("agreement-llm: interrupted", file=sys.stderr)
         return 130

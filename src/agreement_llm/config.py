@@ -54,6 +54,10 @@ class Settings:
     # invalid is dropped by the guards, not believed. Replay uses what the recordings were made with.
     reasks: int | None = None
     transient_attempts: int = 5
+    # Backoff for timeouts, 429s and 5xx: the first wait in seconds (doubling, with jitter) and the cap on any wait,
+    # Retry-After included (transport.Backoff).
+    retry_wait: float = 1.0
+    retry_max_wait: float = 60.0
     record_dir: str | None = None
     replay_dir: str | None = None
     cache_dir: str | None = None  # disk cache of model responses (cache.py): a repeated request costs no call
@@ -88,6 +92,14 @@ class Settings:
             raise ConfigurationError("record and replay are exclusive: pass only one of --record / --replay")
         if (self.reasks is not None and self.reasks < 0) or self.transient_attempts < 1:
             raise ConfigurationError("reasks must be >= 0 and transient_attempts >= 1")
+        if self.timeout <= 0 or self.retry_wait < 0 or self.retry_max_wait < 0:
+            raise ConfigurationError("timeout must be > 0 seconds, and the retry waits >= 0")
+        if self.base_url is not None:
+            _check_base_url(self.base_url)
+        if self.backend == "replay" and not self.replay_dir:
+            raise ConfigurationError(
+                "--backend replay needs the folder of recordings: pass --replay DIR (or set AGREEMENT_LLM_REPLAY)"
+            )
         return self
 
     @property
@@ -101,3 +113,15 @@ class Settings:
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes).validated()
+
+
+def _check_base_url(url: str) -> None:
+    """A base URL must be http(s) with a host; before this check 'not a url' and ftp://... ended, after five
+    connection attempts, as a TransientError that said "try again later" (issue 9)."""
+    scheme, sep, rest = url.strip().partition("://")
+    host = rest.split("/", 1)[0].rsplit("@", 1)[-1]
+    if not sep or scheme.lower() not in ("http", "https") or not host or any(c.isspace() for c in url.strip()):
+        raise ConfigurationError(
+            f"the endpoint {url!r} is not an http(s) URL: pass OPENAI_BASE_URL / --base-url like "
+            "'https://api.openai.com/v1' or 'http://localhost:8000/v1'"
+        )

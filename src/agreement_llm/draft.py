@@ -25,6 +25,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .arabic import find_quote, is_arabic_script, is_latin_script, parse_date
+from .labels import relabel
 from .schema import InstrumentKind, PartyKind, Sector, Status
 from .status import STATUS_ORDER, claims_signing
 
@@ -76,6 +77,18 @@ _NULLISH = {"", "null", "none", "n/a", "nil", "غير محدد", "لا يوجد"
 
 class _Draft(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, json_schema_extra=_every_key_required)
+
+    # Labels outside the closed sets ("ministry") as read by labels.relabel; reported as notes (extract.py).
+    _relabelled: list[tuple[str, str, str]] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _known_labels(cls, data: Any, handler: Any) -> Any:
+        # Validation side only: the tool schema the model is sent does not change (labels.py).
+        data, changes = relabel(cls, data)
+        model = handler(data)
+        model._relabelled = changes
+        return model
 
     @model_validator(mode="before")
     @classmethod

@@ -41,9 +41,39 @@ class RefusalError(ModelError):
     """The model refused to answer."""
 
 
+class EndpointError(ModelError):
+    """The endpoint answered, but not with a chat completion (an HTML page, a body that is not JSON, no choices, a
+    reply larger than any answer): it is not an OpenAI-compatible API, or it is broken. Retrying does not help."""
+
+
 class TransientError(ModelError):
     """Timeouts, rate limits, server errors and dropped connections that outlasted every backoff."""
 
 
 class ReplayMissError(AgreementLLMError):
     """Replay mode met a request that no recording answers (the prompt, model or article changed)."""
+
+
+class StorageError(AgreementLLMError, OSError):
+    """The file system refused a write or a read (read-only folder, disk full, missing or damaged file).
+
+    Nothing already finished is lost: fix the cause and run the same command again.
+    """
+
+    @classmethod
+    def of(cls, exc: OSError, doing: str = "use") -> StorageError:
+        """The `StorageError` for a failed read or write, saying what to do about it."""
+        import errno
+
+        where = f" {exc.filename}" if exc.filename else ""
+        advice = {
+            errno.ENOSPC: "the disk is full: free some space and run the same command again (finished articles are kept)",
+            errno.EDQUOT: "the disk quota is exhausted: free some space and run the same command again",
+            errno.EACCES: "permission denied: write where you may (-o / --errors / --cache)",
+            errno.EPERM: "permission denied: write where you may (-o / --errors / --cache)",
+            errno.EROFS: "the file system is read-only: write somewhere else (-o / --errors / --cache)",
+            errno.ENOENT: "no such file or folder: check the path",
+        }.get(exc.errno or 0, "fix it and run the same command again")
+        error = cls(f"cannot {doing}{where} ({exc.strerror or exc}): {advice}")
+        error.errno = exc.errno
+        return error

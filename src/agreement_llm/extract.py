@@ -26,6 +26,7 @@ from .backends import Backend, build_backend
 from .cache import counting_hits
 from .config import Settings
 from .draft import Draft, checking
+from .endpoint import status_error
 from .errors import (
     AgreementLLMError,
     InputError,
@@ -36,11 +37,16 @@ from .errors import (
     TruncatedOutputError,
 )
 from .ground import ground, published_date
+from .guard import shield
+from .labels import label_notes
+from .page import articles_in_text, check_input, page_text
 from .prompts import prompt_version, render_messages
+from .redact import mask
 from .schema import Agreement, Note, RunInfo, Usage
 from .status import StatusAnalysis, analyse
 
 log = logging.getLogger("agreement_llm")
+log.addHandler(logging.NullHandler())  # a library prints nothing unless its user configures logging (issue 9)
 
 # Library use is quiet. instructor logs every exhausted re-ask at ERROR (~1 kB a seed, through Python's last-resort
 # handler when nothing is configured) although the guards then keep what the article supports and the notes say
@@ -64,24 +70,61 @@ class Prepared:
     analysis: StatusAnalysis
     published: date | None
     messages: list[dict[str, str]]
+    notes: list[Note] = field(default_factory=list)  # what was done to the input before the model saw it
 
 
 def prepare(text: str, published_at: date | datetime | str | None = None) -> Prepared:
-    """Check and clean one article and render its prompt. Raises `InputError` for text that cannot be an article."""
-    if not isinstance(text, str):
-        raise InputError(f"expected the article as str, got {type(text).__name__}; decode bytes as UTF-8 first")
+    """Check and clean one article and render its prompt. Raises `InputError` for text that cannot be an article.
+
+    HTML becomes its visible text (`page.page_text`); lines addressed to a model are removed and the prompt's fence
+    cannot be closed from inside (`guard.shield`); each is noted. Plain articles without such lines render exactly
+    as before, so recorded exchanges replay.
+    """
+    check_input(text, published_at)
     if not text.strip():
         raise InputError("the article is empty: pass the text of an Arabic news article")
     if len(text) > MAX_CHARS:
         raise InputError(
             f"the article is {len(text):,} characters, over the {MAX_CHARS:,} limit: split the page into articles"
         )
-    cleaned = clean(text)
+    notes: list[Note] = []
+    body, meta_published, articles = page_text(text)
+    if body is not text:
+        notes.append(Note(field="article", action="corrected",
+                          reason="HTML: only the page's visible text was read (no scripts, styles, comments or attributes); "
+                          "offsets are in that text"))
+        if published_at is None and meta_published:
+            try:
+                published_at = date.fromisoformat(meta_published[:10])
+            except ValueError:
+                pass  # a page's own odd date format is no reason to refuse the article
+    articles = max(articles, articles_in_text(body))
+    if articles > 1:
+        notes.append(Note(field="article", action="flagged",
+                          reason=f"the page seems to hold {articles} articles: they were read as one; split the page "
+                          "and pass each article alone"))
+    cleaned = clean(body)
     if not is_arabic_script(cleaned.text, min_share=0.3):
+        if is_arabic_script(body, min_share=0.3):
+            raise InputError(
+                f"nothing is left of the text once page noise is removed ({len(body.strip())} characters read as a "
+                "caption or boilerplate line): pass the full text of an article, not a word or a single line"
+            )
         raise InputError("the text is not Arabic: agreement-llm reads Arabic news articles")
-    published = published_date(cleaned, published_at)
+    cleaned, guarded = shield(cleaned)
+    notes += guarded
+    published = _published(cleaned, published_at)
     messages = render_messages(cleaned.text, published_at=published.isoformat() if published else None, tool_name=Draft.__name__)
-    return Prepared(cleaned, analyse(cleaned.text, published), published, messages)
+    return Prepared(cleaned, analyse(cleaned.text, published), published, messages, notes)
+
+
+def _published(cleaned: CleanedText, published_at: date | datetime | str | None) -> date | None:
+    try:
+        return published_date(cleaned, published_at)
+    except (TypeError, ValueError, OverflowError) as exc:  # e.g. a meta tag's date that is not ISO
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"published_at {published_at!r} is not an ISO date such as '2024-03-25'") from None
 
 
 class Extractor:
@@ -169,7 +212,11 @@ class Extractor:
         # keeps the most grounded values wins (a re-ask can make a small model worse: seed 000 turned to "null"s).
         grounded = []
         for draft in drafts:
+            relabelled = label_notes(draft)
+            if any(n.field == "status" for n in relabelled):
+                draft.status = prepared.analysis.status  # no usable label: the status the article's cues show
             agreement = ground(draft, prepared.cleaned, prepared.analysis, prepared.published)
+            agreement.notes[:0] = prepared.notes + relabelled
             if draft._cut:
                 agreement.notes.append(Note(
                     field="run", action="flagged",
@@ -206,15 +253,15 @@ class Extractor:
             raise TransientError(
                 f"{type(transient).__name__} (tried up to {self.settings.transient_attempts} times): {_safe(transient)}. "
                 "The endpoint is unreachable or overloaded; try again later or lower --concurrency"
-            ) from exc
+            ) from None  # the chain holds the provider's reply, which may echo the key
         if (status := _in_chain(exc, openai.APIStatusError)) is not None:
-            raise ModelError(f"the endpoint answered HTTP {status.status_code}: {_safe(status)}") from exc
+            raise status_error(status.status_code, _safe(status)) from None
         # instructor 1.17 raises AssertionError("Unable to generate a response due to <refusal>") before parsing.
         refused = _in_chain(exc, AssertionError)
         if refused is not None and _REFUSED in str(refused):
             raise RefusalError(f"the model refused: {str(refused).split(_REFUSED, 1)[1].strip()!r}") from exc
         if not isinstance(exc, InstructorRetryException):
-            raise ModelError(f"the model call failed: {type(exc).__name__}: {_safe(exc)}") from exc
+            raise ModelError(f"the model call failed: {type(exc).__name__}: {_safe(exc)}") from None
         replies = [_raw_reply(a.completion) for a in exc.failed_attempts or []]
         refusal = _refusal(exc.failed_attempts[-1].completion) if exc.failed_attempts else None
         if refusal:
@@ -229,13 +276,13 @@ class Extractor:
             if drafts:
                 log.info("no reply passed every check in %d tries; the guards keep what the article supports", exc.n_attempts)
                 return drafts, usage
-        last = str(exc.failed_attempts[-1].exception) if exc.failed_attempts else str(exc)
+        last = mask(str(exc.failed_attempts[-1].exception) if exc.failed_attempts else str(exc))
         raise ModelGaveUpError(
             f"the model gave no valid answer in {exc.n_attempts} tries; last problem: {_first_line(last)}. "
             "Try a stronger model (--model / OPENAI_BASE_URL) or more re-asks (--reasks)",
             attempts=exc.n_attempts,
             last_error=last,
-            raw_replies=[r for r in replies if r],
+            raw_replies=[mask(r) for r in replies if r],
         ) from exc
 
 
@@ -340,12 +387,11 @@ def _refusal(completion: Any) -> str | None:
 
 
 _REFUSED = "Unable to generate a response due to"
-_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+\S+)")
 
 
 def _safe(exc: BaseException) -> str:
-    """An exception's message with anything shaped like a key masked."""
-    return _SECRET.sub("***", _first_line(str(exc)))
+    """An exception's first line with the configured key, bearer tokens and `sk-…` keys masked (`redact`)."""
+    return mask(_first_line(mask(str(exc))))
 
 
 def _first_line(text: str) -> str:

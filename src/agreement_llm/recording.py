@@ -23,7 +23,8 @@ from typing import Any
 
 import httpx2
 
-from .errors import ReplayMissError
+from .errors import ConfigurationError, ReplayMissError
+from .redact import mask_data
 
 KEPT_RESPONSE_HEADERS = ("content-type", "retry-after", "retry-after-ms")
 FORMAT = "agreement-llm/recording@1"
@@ -60,20 +61,48 @@ class Recording:
 
 def load_recordings(folder: str | Path, *, real_only: bool = False) -> list[Recording]:
     """Every recording in `folder` (sorted by file name, which starts with the sequence number)."""
+    if folder is None or not str(folder).strip():
+        raise ConfigurationError("replay needs the folder of recordings: pass --replay DIR (or AGREEMENT_LLM_REPLAY)")
     folder = Path(folder)
     if not folder.is_dir():
-        raise FileNotFoundError(f"no recordings folder at {folder}")
+        raise ConfigurationError(
+            f"no recordings folder at {folder}: pass the folder written by --record DIR (e.g. tests/recordings/embedded)"
+        )
     out = []
     for file in sorted(folder.glob("*.json")):
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = _read_recording(file)
         if data.get("format") != FORMAT:
             continue
         if real_only and data.get("hand_written"):
             raise ValueError(f"{file} is hand-written; models are never scored on hand-written replies")
-        req = data["request"]
-        body = json.dumps(req["body"], ensure_ascii=False).encode()
-        out.append(Recording(file, request_key(req["method"], req["path"], body), data))
+        try:
+            req = data["request"]
+            body = json.dumps(req["body"], ensure_ascii=False).encode()
+            out.append(Recording(file, request_key(req["method"], req["path"], body), data))
+        except (KeyError, TypeError) as exc:
+            raise _damaged(file, f"no {exc} field") from None
     return out
+
+
+def _read_recording(file: Path) -> dict[str, Any]:
+    """One recording's JSON; a truncated, binary or non-object file is a `ConfigurationError` naming it."""
+    try:
+        data = json.loads(file.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _damaged(file, "not UTF-8 text") from None
+    except ValueError as exc:
+        raise _damaged(file, f"not complete JSON: {exc}") from None
+    except OSError as exc:
+        raise _damaged(file, f"unreadable: {exc.strerror}") from None
+    if not isinstance(data, dict):
+        raise _damaged(file, "not a JSON object")
+    return data
+
+
+def _damaged(file: Path, why: str) -> ConfigurationError:
+    return ConfigurationError(
+        f"the recording {file} is damaged ({why}): restore it (git checkout -- {file}) or record again with --record"
+    )
 
 
 class Recorder:
@@ -103,7 +132,9 @@ class Recorder:
             "response": {
                 "status": response.status_code,
                 "headers": {k: v for k, v in response.headers.items() if k.lower() in KEPT_RESPONSE_HEADERS},
-                "body": response_body,
+                # A 401 body can echo the key (issue 9): what is written is masked. Replay matches on the request,
+                # which never holds the key, so masking the response never breaks a replay.
+                "body": mask_data(response_body),
             },
         }
         key = request_key(request.method, _path(request), request.content)
@@ -151,11 +182,12 @@ class AsyncRecordingTransport(httpx2.AsyncBaseTransport):
 class Replayer:
     """Answers requests from recordings; shared by the sync and async replay transports."""
 
-    def __init__(self, folder: str | Path, *, real_only: bool = False) -> None:
-        self.folder = Path(folder)
+    def __init__(self, folder: str | Path | None, *, real_only: bool = False) -> None:
+        recordings = load_recordings(folder, real_only=real_only)  # type: ignore[arg-type]
+        self.folder = Path(folder)  # type: ignore[arg-type]
         self._queues: dict[str, deque[Recording]] = defaultdict(deque)
         self._lock = threading.Lock()
-        for rec in load_recordings(folder, real_only=real_only):
+        for rec in recordings:
             self._queues[rec.key].append(rec)
         self.models = sorted({str(r.data.get("model")) for q in self._queues.values() for r in q})
         reasks = {r.data.get("reasks") for q in self._queues.values() for r in q} - {None}
