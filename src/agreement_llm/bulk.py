@@ -655,8 +655,7 @@ def read_results(path: str | Path, stdin: IO[str] | None = None) -> Iterator[dic
 
 def _result_lines(lines: Iterable[str], name: str) -> Iterator[dict[str, Any]]:
     for number, line in enumerate(lines, 1):
-        if not line.endswith("
-") or not line.strip():
+        if not line.endswith("\n") or not line.strip():
             continue
         try:
             yield json.loads(line)
