@@ -120,3 +120,8 @@ def test_an_article_with_no_cue_at_all_is_capped_at_not_an_agreement() -> None:
 def test_a_future_verb_after_an_instrument_is_a_plan_and_a_lost_comma_splits_no_sentence() -> None:
     assert analyse("وأشار إلى أن اتفاقيات ستجمع المتحف مع وزارات معينة.").status is Status.PLANNED
     assert analyse("وقعت الشركة? مؤخرا? مع البنك عقدا بقيمة 8 ملايين دولار.").status is Status.SIGNED
+
+
+def test_on_the_sound_of_is_no_signing_but_oversaw_the_signing_is() -> None:
+    assert sentence_status("انهار الاتفاق على وقع تبادل للقصف بين الجانبين") is not Status.SIGNED
+    assert sentence_status("وأشرف الوزير على توقيع اتفاقية شراكة بين الجامعة والشركة") is Status.SIGNED

@@ -92,9 +92,10 @@ _AGREED = re.compile(
     + r"|" + _B + r"(?:تم|جري)\s+(?:\S+\s+){0,2}" + _NOUN_PRE + r"(?:اتفاق|توافق)" + _E
     + r"|نقاط الاتفاق|اتفاق مبدئي|اتفاقا مبدئيا|بالاتفاق المبدئي"
 )
-# Agreeing only to meet again («اتفق الحاضرون على عقد لقاءات قادمة») is a step toward a partnership.
+# «اتفاقيات ستجمع المتحف مع وزارات»: an instrument followed by a future verb is still to come.
 _INSTRUMENT_THEN_FUTURE = re.compile(_INSTRUMENT.pattern + r"\s+(?:\S+\s+){0,2}?[وف]?س[يتن]\w{2,}")
 _SIDES = re.compile(r"(?:ال)?(?:جانب|طرف|بلد|وزير|وفد)(?:ان|ين)(?!\w)|الحاضرون|الحاضرين|المشاركون|المشاركين|المجتمعون")
+# Agreeing only to meet again («اتفق الحاضرون على عقد لقاءات قادمة») is a step toward a partnership.
 _AGREED_TO_MEET = re.compile(r"(?:عقد|تنظيم)\s+(?:\S+\s+){0,1}(?:لقاءات|لقاء|اجتماع|اجتماعات)|لقاءات قادمه|اجتماعات قادمه")
 _TALKS = re.compile(
     _noun("مباحث", "محادث", "مفاوض", "مشاور", "تفاوض", "تباحث")
@@ -142,8 +143,8 @@ _MONTHS = "|".join(sorted({normalize(m) for m in ALL_MONTH_NAMES}, key=len, reve
 _LAST_MONTH = re.compile(rf"(?<!\w)(?:{_MONTHS})(?:\s?/\s?\S+)?\s+(?:الماضي|المنصرم|الفائت)(?!\w)")
 _WEEKS_BEFORE = timedelta(days=21)  # news reports an event within days; three weeks back is another, earlier one
 _YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9][0-9])(?![0-9])")
-# «على وقع» (to the sound of) is no signing.
-_NOT_SIGNING = re.compile(r"(?<!\w)علي\s+$")
+# «على وقع» (to the sound of) is no signing; «أشرف على توقيع» (oversaw the signing) is one.
+_ON_THE_SOUND_OF = re.compile(r"(?<!\w)علي\s+$")
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ def sentence_cue(
             for match in pattern.finditer(s):
                 if pattern is _SIGN_PRESENT and re.match(r"\s+ان(?!\w)", s[match.end() :]):
                     continue  # «توقع أن»: expected that
-                if _NOT_SIGNING.search(s[max(0, match.start() - 8) : match.start()]):
+                if match.group() == "وقع" and _ON_THE_SOUND_OF.search(s[max(0, match.start() - 8) : match.start()]):
                     continue
                 mode = "future" if pattern is _SIGN_PRESENT and (_future_verb(match.group()) or not headline) else None
                 mode = mode or _signing_mode(s, match.start(), match.end(), year, published)
