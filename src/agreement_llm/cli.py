@@ -145,7 +145,7 @@ _EXTENSIONS: list[Callable[[Any], None]] = []
 
 
 def _load_extensions() -> None:
-    for module in ("agreement_llm.evals.cli", "agreement_llm.bulk_cli"):
+    for module in ("agreement_llm.evals.cli", "agreement_llm.bulk_cli", "agreement_llm.batch.cli"):
         try:
             __import__(module)
         except ModuleNotFoundError as exc:
