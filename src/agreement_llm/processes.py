@@ -10,8 +10,9 @@ process has its own interpreter and loop, so N processes use N cores.
 
 * Sharding is by resume key (`int(key, 16) % N`), not by position: duplicated input lines share a key, land in the
   same child and are read once, as in a single-process run; and a resumed run keeps the same shards.
-* Every child reads every input and skips what is not its shard. Reading and hashing an article is ~0.05 ms
-  against ~10 ms to summarise it, so N readers cost well under 1 % more CPU than one reader feeding N children.
+* Every child reads every input and skips what is not its shard. Reading a 3.8 kB JSONL article costs 0.03 ms
+  and its key 0.008 ms (measured, 3,000 articles) against ~10 ms to summarise it, so N readers cost well under 1 %
+  more CPU than one reader feeding N children.
 * One file, many writers: each line is one `os.write` on an `O_APPEND` descriptor (`ResultFile.write`). On a local
   Linux filesystem an `O_APPEND` write of a regular file happens under the inode lock, so lines of different
   processes never interleave; only the parent compacts the file, before any child starts.
@@ -25,7 +26,7 @@ import multiprocessing
 import os
 import queue as queue_module
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,12 +119,12 @@ class _Forward:
 
 
 class _ShardFilter:
-    """The articles of one shard, computing each key once (the runner recomputes it: 2 µs, not worth a new API)."""
+    """The articles of one shard. The runner computes each key again (0.008 ms: not worth a new runner API)."""
 
     def __init__(self, job: ShardJob, model: str, prompt_version: str) -> None:
         self.job, self.model, self.prompt_version = job, model, prompt_version
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[Article]:
         for article in iter_articles(self.job.inputs, self.job.columns):
             if shard_of(job_key(article, self.model, self.prompt_version), self.job.shards) == self.job.shard:
                 yield article
