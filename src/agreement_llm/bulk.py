@@ -444,6 +444,20 @@ class Stats:
             return None
         return (self.prompt_tokens * (price_in or 0.0) + self.completion_tokens * (price_out or 0.0)) / 1e6
 
+    def count(self, record: dict[str, Any]) -> None:
+        """Add one finished article's line (a result record) to the counts."""
+        usage = record.get("usage") or {}
+        self.prompt_tokens += usage.get("prompt_tokens", 0)
+        self.completion_tokens += usage.get("completion_tokens", 0)
+        self.calls += usage.get("attempts", 0)
+        self.cache_hits += usage.get("cache_hits", 0)
+        if record["ok"]:
+            self.done += 1
+        else:
+            self.failed += 1
+            kind = record["error"]["type"]
+            self.errors[kind] = self.errors.get(kind, 0) + 1
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "total": self.total, "done": self.done, "failed": self.failed, "skipped": self.skipped,
@@ -584,18 +598,7 @@ class Runner:
         return record
 
     def _count(self, record: dict[str, Any]) -> None:
-        s = self.stats
-        usage = record.get("usage") or {}
-        s.prompt_tokens += usage.get("prompt_tokens", 0)
-        s.completion_tokens += usage.get("completion_tokens", 0)
-        s.calls += usage.get("attempts", 0)
-        s.cache_hits += usage.get("cache_hits", 0)
-        if record["ok"]:
-            s.done += 1
-        else:
-            s.failed += 1
-            kind = record["error"]["type"]
-            s.errors[kind] = s.errors.get(kind, 0) + 1
+        self.stats.count(record)
 
 
 def _error(exc: BaseException) -> dict[str, Any]:
@@ -621,17 +624,18 @@ async def arun(
     errors_path: str | Path | None = None,
 ) -> Stats:
     """Read every article with `extractor` (an `Extractor`), appending one line each to `output`; resumable."""
+    results: Any = StreamedResults(errors_path) if str(output) == "-" else ResultFile(output, errors_path)
+    return await runner_for(extractor, results, config, observer).arun(articles, total)
+
+
+def runner_for(extractor: Any, results: ResultFile, config: RunConfig | None = None, observer: Observer | None = None, runner: type[Runner] = Runner) -> Runner:
+    """A `runner` class (`Runner` or a subclass) reading with `extractor` into `results`, keyed like every run."""
     from .prompts import prompt_version
 
     backend = extractor.backend  # built once here, not lazily inside N concurrent workers
     config = config or RunConfig()
     config = RunConfig(config.concurrency, config.requests_per_minute, config.tokens_per_minute, extractor.settings.max_tokens)
-    results: Any = StreamedResults(errors_path) if str(output) == "-" else ResultFile(output, errors_path)
-    runner = Runner(
-        extractor, results, model=backend.model, prompt_version=prompt_version(),
-        config=config, observer=observer,
-    )
-    return await runner.arun(articles, total)
+    return runner(extractor, results, model=backend.model, prompt_version=prompt_version(), config=config, observer=observer)
 
 
 def run(articles: Iterable[Article], extractor: Any, output: str | Path, **options: Any) -> Stats:
@@ -669,4 +673,5 @@ def _result_lines(lines: Iterable[str], name: str) -> Iterator[dict[str, Any]]:
 __all__ = [
     "Article", "Columns", "Observer", "RateLimiter", "ResultFile", "RunConfig", "Runner", "Stats", "StreamedResults",
     "arun", "count_articles", "errors_path_for", "html_to_text", "iter_articles", "job_key", "read_results", "run",
+    "runner_for",
 ]

@@ -15,6 +15,7 @@ from typing import Any
 from agreement_llm import cli as _cli
 
 from .bulk import Article, Columns, Stats, count_articles, errors_path_for, iter_articles, run
+from .errors import ConfigurationError
 
 
 RUN_EXAMPLES = """examples:
@@ -37,18 +38,15 @@ def _add_parsers(sub: Any) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="folders of .txt/.html, .jsonl or .csv files, or - for stdin")
     p.add_argument("-o", "--output", required=True, help="results JSONL (appended to; re-run to resume), or - to stream to stdout")
     p.add_argument("--errors", help="errors JSONL (default: <output>.errors.jsonl; none with -o -)")
-    p.add_argument("--concurrency", "-c", type=int, default=8, help="requests in flight at once (default 8)")
+    p.add_argument("--concurrency", "-c", type=int, default=8, help="requests in flight at once, in all (default 8)")
+    p.add_argument("--processes", "-p", type=int, default=1, help="split the run over N processes, one core each (default 1)")
     p.add_argument("--rpm", type=float, dest="requests_per_minute", help="at most this many requests per minute")
     p.add_argument("--tpm", type=float, dest="tokens_per_minute", help="at most this many tokens per minute")
     p.add_argument("--cache", dest="cache_dir", metavar="DIR", help="disk cache of model replies (env AGREEMENT_LLM_CACHE_DIR)")
     p.add_argument("--price-in", type=float, help="price per million prompt tokens, for the cost estimate")
     p.add_argument("--price-out", type=float, help="price per million completion tokens")
-    for name in ("text", "id", "url", "published_at"):
-        flag = "--" + name.replace("_", "-") + "-column"
-        p.add_argument(flag, dest=f"{name}_column", default=name, help=f"JSONL/CSV field holding the {name.replace('_', ' ')} (default {name})")
-    shown = p.add_mutually_exclusive_group()
-    shown.add_argument("--quiet", "-q", action="store_true", help="print nothing; the exit code says how it went")
-    shown.add_argument("--log-json", action="store_true", help="one JSON object per article, then a summary, on stderr")
+    add_column_options(p)
+    add_display_options(p)
     _cli.add_model_options(p)
 
     p = sub.add_parser("export", help="flatten a results JSONL to CSV or Parquet (one row per representative)",
@@ -60,6 +58,29 @@ def _add_parsers(sub: Any) -> None:
                    help="one row per party/representative (default) or per article")
 
 
+def add_column_options(p: argparse.ArgumentParser) -> None:
+    """--text-column, --id-column, --url-column, --published-at-column (read back with `columns_from`)."""
+    for name in ("text", "id", "url", "published_at"):
+        flag = "--" + name.replace("_", "-") + "-column"
+        p.add_argument(flag, dest=f"{name}_column", default=name, help=f"JSONL/CSV field holding the {name.replace('_', ' ')} (default {name})")
+
+
+def columns_from(args: argparse.Namespace) -> Columns:
+    return Columns(args.text_column, args.id_column, args.url_column, args.published_at_column)
+
+
+def add_display_options(p: argparse.ArgumentParser) -> None:
+    """--quiet / --log-json (read back with `observer_from`)."""
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--quiet", "-q", action="store_true", help="print nothing; the exit code says how it went")
+    shown.add_argument("--log-json", action="store_true", help="one JSON object per article, then a summary, on stderr")
+
+
+def observer_from(args: argparse.Namespace) -> Any:
+    """JsonLog, a RichProgress bar, or None for --quiet."""
+    return JsonLog() if args.log_json else None if args.quiet else RichProgress(getattr(args, "price_in", None), getattr(args, "price_out", None))
+
+
 _cli._EXTENSIONS.append(_add_parsers)
 
 
@@ -68,7 +89,7 @@ def _run(args: argparse.Namespace) -> int:
     from .bulk import RunConfig
     from .extract import Extractor
 
-    columns = Columns(args.text_column, args.id_column, args.url_column, args.published_at_column)
+    columns = columns_from(args)
     options = _cli.extractor_options(args)
     if args.cache_dir:
         options["cache_dir"] = args.cache_dir
@@ -77,10 +98,19 @@ def _run(args: argparse.Namespace) -> int:
     output = Path(args.output)
     streaming = args.output == "-"
     errors = Path(args.errors) if args.errors else None if streaming else errors_path_for(output)
-    observer: Any = JsonLog() if args.log_json else None if args.quiet else RichProgress(args.price_in, args.price_out)
+    observer = observer_from(args)
+    if streaming and args.processes > 1:
+        raise ConfigurationError("--processes writes one results file: give it -o FILE (streaming to stdout runs in "
+                                 "one process)")
     try:
-        with Extractor(strict=args.strict, **options) as extractor:
-            stats = run(iter_articles(args.inputs, columns), extractor, output, config=config, observer=observer, total=total, errors_path=errors)
+        if args.processes > 1:
+            from .processes import run_processes
+
+            stats = run_processes(args.inputs, output, processes=args.processes, columns=columns, config=config, options=options,
+                                  strict=args.strict, errors_path=errors, observer=observer, total=total)
+        else:
+            with Extractor(strict=args.strict, **options) as extractor:
+                stats = run(iter_articles(args.inputs, columns), extractor, output, config=config, observer=observer, total=total, errors_path=errors)
     finally:
         if isinstance(observer, RichProgress):
             observer.close()  # give the terminal back even when the run was interrupted

@@ -160,7 +160,7 @@ _EXTENSIONS: list[Callable[[Any], None]] = []
 
 
 def _load_extensions() -> None:
-    for module in ("agreement_llm.evals.cli", "agreement_llm.bulk_cli", "agreement_llm.review.cli"):
+    for module in ("agreement_llm.evals.cli", "agreement_llm.bulk_cli", "agreement_llm.review.cli", "agreement_llm.batch.cli"):
         try:
             __import__(module)
         except ModuleNotFoundError as exc:
