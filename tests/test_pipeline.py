@@ -250,3 +250,13 @@ def test_a_day_the_model_wrote_as_iso_is_taken_in_the_articles_own_words() -> No
     other_day = {**reply, "date_phrase": "2023-01-15"}
     b = extractor(Script([completion(other_day)]), reasks=0).summarize(text, published_at="2023-01-29")
     assert b.date is None or b.date.iso != "2023-01-15"
+
+
+def test_a_party_copied_without_its_article_gets_it_back_from_the_text() -> None:
+    """The embedded model wrote «هند» for «الهند» (dev set egs2_01): the name is the article's own word."""
+    text = (Path(__file__).resolve().parents[1] / "evals" / "dev" / "articles" / "egs2_01.txt").read_text(encoding="utf-8")
+    reply = {"status": "signed", "status_quote": None, "parties": [{"name": "مصر"}, {"name": "هند"}],
+             "summary_ar": "وقعت مصر والهند.", "summary_en": "Egypt and India signed."}
+    a = extractor(Script([completion(reply)]), reasks=0).summarize(text, published_at="2023-06-25")
+    assert [p.name for p in a.parties] == ["مصر", "الهند"]
+    assert all(text[p.span.start : p.span.end] == p.name for p in a.parties)

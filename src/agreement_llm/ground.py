@@ -133,6 +133,7 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
         if span is None:
             g.note("parties", "dropped", "not found in the article", p.name)
             continue
+        span, p.name = _whole_word(g, span, p.name)
         if any(normalize(p.name) == normalize(kept.name) for kept in parties):
             continue
         people = []
@@ -337,6 +338,17 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def fallback_summary(agreement: Agreement) -> Summary:
     """A bilingual news brief from grounded fields only (used when the model's own cannot be trusted)."""
     return build_summary(agreement)
+
+
+def _whole_word(g: _Grounder, span: Span, name: str) -> tuple[Span, str]:
+    """A name the model copied without the article it has in the text («هند» inside «الهند», dev set egs2_01):
+    the name as the article writes it. Only «ال» is restored; a preposition before it is not part of the name."""
+    text = g.cleaned.original
+    after_article = span.start >= 2 and text[span.start - 2 : span.start] == "ال"
+    word_ends = span.end >= len(text) or not text[span.end].isalpha()  # «إيران» in «الإيراني» is another word
+    if not (after_article and word_ends) or normalize(name).startswith("ال"):
+        return span, name
+    return Span(start=span.start - 2, end=span.end), text[span.start - 2 : span.end]
 
 
 def _match_party(name: str, parties: list[Party]) -> str | None:
