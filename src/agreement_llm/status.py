@@ -72,7 +72,8 @@ def _imperfect(*stems: str) -> str:
 
 _INSTRUMENT = re.compile(
     _B + _NOUN_PRE + r"(?:اتفاقي\w*|اتفاق(?:ا|ات|ين)?|مذكر\w*|تفاهم|بروتوكول\w*|برتوكول\w*|شراك\w*|عقد(?:ا|ين|ي)?|عقود"
-    r"|توام\w*|ميثاق|منح(?:ه|ا)|قرض\w*|صفق\w*|معاهد(?:ه|ات)|ملحق|اعلان نوايا|خطاب نوايا)(?:ه|ها|هما|هم)?" + _E
+    r"|توام\w*|ميثاق|منح(?:ه|ا)|قرض\w*|صفق\w*|معاهد(?:ه|ات)|ملحق|اعلان نوايا|خطاب نوايا|خارط\w* طريق|خريط\w* طريق"
+    r"|وثيق\w*|محضر|محاضر|اعلان (?:ال)?(?:مبادي|نوايا|مشترك|شراك\w*|تعاون))(?:ه|ها|هما|هم)?" + _E
 )
 _SIGN_NOUN = re.compile(_noun("توقيع", "ابرام", "امضاء", "امضا"))
 _SIGN_VERB = re.compile(_verb("وقع", "ابرم", "امضي", "امضت", "امضيا", "امضوا", "امضا"))
@@ -116,15 +117,15 @@ _FUTURE_BEFORE = re.compile(
     r"|يعتزم|تعتزم|يعتزمان|تعتزمان|ينوي|تنوي|نيه|المزمع|مزمع|بصدد|قصد|بهدف|من اجل|لاجل|العمل علي|تمهيدا|تمهيد"
     r"|استعدادا|التحضير|تحضيرا|قبل|امكانيه|ان يتم|ليتم|يتم|سيشهد|ستشهد|تستعد|يستعد|يستعدان|تستعدان|قريبا|مرتقبا"
     r"|سيقام|ستقام|سيعقد|ستعقد|رغبه|الرغبه|يامل|تامل|تتطلع|يتطلع|دعا الي|دعت الي|يهدف الي|تهدف الي|يسعي الي"
-    r"|تسعي الي|ان يوقع|ان توقع|ان يوقعا|ان توقعا|ان يبرم|ان تبرم)\s+" + _W4 + r"$"
+    r"|تسعي الي|ان يوقع|ان توقع|ان يوقعا|ان توقعا|ان يبرم|ان تبرم|يجري|تجري|الراغبه في|الراغبين في)\s+" + _W4 + r"$"
 )
 _FUTURE_AFTER = re.compile(
-    r"^\s*" + r"(?:\S+\s+){0,6}?" + r"(?:القادم|المقبل|القادمه|المقبله|لاحقا|قريبا|غدا|في وقت لاحق|مستقبلا|بعد غد|خلال الايام"
-    r"|في غضون)(?!\w)"
+    r"^\s*" + r"(?:\S+\s+){0,8}?" + r"(?:القادم|المقبل|القادمه|المقبله|المقبلين|القادمين|لاحقا|قريبا|غدا|في وقت لاحق"
+    r"|مستقبلا|بعد غد|خلال الايام|في غضون)(?!\w)"
 )
 _NEGATED_BEFORE = re.compile(
     r"(?<!\w)(?:[وف])?(?:لم|لن|لا|دون|بدون|عدم|فشل|فشلت|فشلا|تعذر|يتعذر|رفض|رفضت|رفضا|تاجيل|تاجل|ارجاء|الغاء|الغي|تعليق|علقت"
-    r"|تجميد|جمدت|انسحاب|انسحبت|وقف|تعثر|تعثرت|بعد ان رفض)\s+" + _W4 + r"$"
+    r"|تجميد|جمدت|انسحاب|انسحبت|وقف|تعثر|تعثرت|بعد ان رفض|نفي|ينفي|تنفي|نفت|نفي)\s+" + _W4 + r"$"
 )
 # An agreement as background: pluperfect «كان ... قد», «سبق أن», or a signed instrument named as the frame of the event
 # («في إطار الاتفاقية الموقعة», «بموجب», «تنفيذا لـ»).
@@ -133,6 +134,9 @@ _BACKGROUND_BEFORE = re.compile(
     + r"(?:\S+\s+){0,5}$"
     + r"|(?:(?<!\w)(?:و|ف)?(?:ب)?موجب|في اطار|وفق|وفقا|طبقا|تنفيذا|تفعيلا|تطبيقا|بناء علي|تجسيدا|تنزيلا|بمقتضي)\s+"
     + r"(?:\S+\s+){0,2}$"
+    # following up or carrying out instruments signed before («لمتابعة تنفيذ اتفاقات التعاون الثنائية الموقعة»)
+    + r"|(?<!\w)(?:و)?(?:ب|ل)?(?:متابعه|تنفيذ|تفعيل)\s+(?:\S+\s+){0,4}$"
+    + r"|(?:سابقا|في وقت سابق|منذ سنوات|العام الماضي|السنه الماضيه|العام المنصرم|السنه المنصرمه)[\s،,]+(?:\S+\s+){0,3}$"
 )
 _BACKGROUND_AFTER = re.compile(
     r"^\s*(?:\S+\s+){0,8}?(?:سابقا|في وقت سابق|منذ سنوات|منذ عام|منذ سنه|قبل سنوات|قبل عام|العام الماضي|السنه الماضيه"
@@ -196,6 +200,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A sentence that opens on what is expected («ومن المنتظر … أن يصل … والحصول على توقيعه») speaks of the future
+# whatever the distance to its signing word.
+_FUTURE_SENTENCE = re.compile(r"^\W*(?:و)?(?:من المنتظر|من المقرر|من المتوقع|المنتظر|المقرر|يتوقع|ينتظر|يرتقب)(?!\w)")
+
+
 def _signing_mode(s: str, start: int, end: int, year: int | None = None, published: date | None = None) -> str:
     """Is the signing word at s[start:end] a done signing, or one still to come, negated, or background?
     `year` is the article's own year: a signing dated in an earlier year is background («الموقع عام 2015»); with
@@ -213,7 +222,7 @@ def _signing_mode(s: str, start: int, end: int, year: int | None = None, publish
         for m in find_dates(before + " " + after, published)
     ):
         return "background"
-    if _FUTURE_BEFORE.search(before) or _FUTURE_AFTER.search(after):
+    if _FUTURE_BEFORE.search(before) or _FUTURE_AFTER.search(after) or _FUTURE_SENTENCE.search(s):
         return "future"
     return "done"
 
