@@ -105,7 +105,9 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
 
     # --- date: a phrase of the article, parsed by code -------------------------------------------------------------
     when = _date(g, draft.date_phrase)
-    if when is None and draft.date_phrase and status is not Status.NOT_AN_AGREEMENT:
+    # Code reads the date only for a signing (or renewal): the case measured in issue 8, where the date sits in the
+    # signing sentence; a meeting's or a plan's sentences name other days too (the plan's, earlier talks').
+    if when is None and draft.date_phrase and status in (Status.SIGNED, Status.RENEWED):
         when = _date_the_article_writes(g, draft.date_phrase) or _date_of_event_sentence(g, evidence, analysis)
 
     # --- place ----------------------------------------------------------------------------------------------------
