@@ -37,7 +37,7 @@ SCHEMA = pa.schema([
     ("key", pa.string()), ("id", pa.string()), ("source", pa.string()), ("url", pa.string()),
     ("published_at", pa.string()), ("ok", pa.bool_()), ("model", pa.string()), ("prompt_version", pa.string()),
     ("agreement", pa.string()), ("error", pa.string()), ("usage", pa.string()), ("seconds", pa.float64()),
-    ("finished_at", pa.string()),
+    ("finished_at", pa.string()), ("text", pa.string()),  # the article, as run writes it (the review page reads it)
 ])
 
 
