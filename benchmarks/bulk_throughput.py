@@ -84,15 +84,31 @@ def child_bulk(args: argparse.Namespace) -> dict[str, Any]:
             profiler = cProfile.Profile()
             profiler.enable()
         cpu, wall = time.process_time(), time.perf_counter()
-        stats = asyncio.run(arun(iter_articles([args.input], Columns()), extractor, output,
-                                 config=RunConfig(args.concurrency), observer=sampler))
+        stats = asyncio.run(
+            arun(
+                iter_articles([args.input], Columns()),
+                extractor,
+                output,
+                config=RunConfig(args.concurrency),
+                observer=sampler,
+            )
+        )
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         if profiler:
             profiler.disable()
             profiler.dump_stats(args.profile)
         retried = extractor.backend.backoff.retried
-    return {"mode": "bulk", "n": n, "done": stats.done, "failed": stats.failed, "wall": wall, "cpu": cpu,
-            "rss": sampler.samples, "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "retried": retried}
+    return {
+        "mode": "bulk",
+        "n": n,
+        "done": stats.done,
+        "failed": stats.failed,
+        "wall": wall,
+        "cpu": cpu,
+        "rss": sampler.samples,
+        "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "retried": retried,
+    }
 
 
 def child_runner_only(args: argparse.Namespace) -> dict[str, Any]:
@@ -100,9 +116,18 @@ def child_runner_only(args: argparse.Namespace) -> dict[str, Any]:
     from agreement_llm.bulk import Columns, ResultFile, RunConfig, Runner, iter_articles
     from agreement_llm.schema import Agreement, RunInfo, Status, Summary, Usage
 
-    fixed = Agreement(status=Status.NOT_AN_AGREEMENT, summary=Summary(ar="لا اتفاقية.", en="No agreement."),
-                      run=RunInfo(model="stub", backend="none", prompt_version="p", library_version="0", seconds=0.1,
-                                  usage=Usage(prompt_tokens=1800, completion_tokens=60, total_tokens=1860)))
+    fixed = Agreement(
+        status=Status.NOT_AN_AGREEMENT,
+        summary=Summary(ar="لا اتفاقية.", en="No agreement."),
+        run=RunInfo(
+            model="stub",
+            backend="none",
+            prompt_version="p",
+            library_version="0",
+            seconds=0.1,
+            usage=Usage(prompt_tokens=1800, completion_tokens=60, total_tokens=1860),
+        ),
+    )
 
     class Sleeper:
         async def asummarize(self, text: str, *, published_at: Any = None) -> Agreement:
@@ -112,12 +137,28 @@ def child_runner_only(args: argparse.Namespace) -> dict[str, Any]:
     n = sum(1 for _ in open(args.input, encoding="utf-8"))
     output = Path(args.workdir) / f"runner-{time.time_ns()}.jsonl"
     sampler = Sampler(n)
-    runner = Runner(Sleeper(), ResultFile(output), model="stub", prompt_version="p", config=RunConfig(args.concurrency), observer=sampler)
+    runner = Runner(
+        Sleeper(),
+        ResultFile(output),
+        model="stub",
+        prompt_version="p",
+        config=RunConfig(args.concurrency),
+        observer=sampler,
+    )
     cpu, wall = time.process_time(), time.perf_counter()
     stats = asyncio.run(runner.arun(iter_articles([args.input], Columns())))
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    return {"mode": "runner only", "n": n, "done": stats.done, "failed": stats.failed, "wall": wall, "cpu": cpu,
-            "rss": sampler.samples, "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "retried": 0}
+    return {
+        "mode": "runner only",
+        "n": n,
+        "done": stats.done,
+        "failed": stats.failed,
+        "wall": wall,
+        "cpu": cpu,
+        "rss": sampler.samples,
+        "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "retried": 0,
+    }
 
 
 def child_naive(args: argparse.Namespace) -> dict[str, Any]:
@@ -137,15 +178,37 @@ def child_naive(args: argparse.Namespace) -> dict[str, Any]:
         client.chat.completions.create(model="stub", messages=messages, response_model=Draft, max_retries=0)
         done += 1
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    return {"mode": "naive", "n": len(lines), "done": done, "failed": 0, "wall": wall, "cpu": cpu, "rss": {},
-            "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "retried": 0}
+    return {
+        "mode": "naive",
+        "n": len(lines),
+        "done": done,
+        "failed": 0,
+        "wall": wall,
+        "cpu": cpu,
+        "rss": {},
+        "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "retried": 0,
+    }
 
 
-def start_stub(latency: float, error_rate: float, retry_after_ms: int, max_seconds: float) -> tuple[subprocess.Popen[str], str]:
+def start_stub(
+    latency: float, error_rate: float, retry_after_ms: int, max_seconds: float
+) -> tuple[subprocess.Popen[str], str]:
     stub = subprocess.Popen(
-        [sys.executable, str(ROOT / "benchmarks" / "stub_server.py"), "--latency", str(latency), "--error-rate", str(error_rate),
-         "--retry-after-ms", str(retry_after_ms), "--max-seconds", str(max_seconds)],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "stub_server.py"),
+            "--latency",
+            str(latency),
+            "--error-rate",
+            str(error_rate),
+            "--retry-after-ms",
+            str(retry_after_ms),
+            "--max-seconds",
+            str(max_seconds),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert stub.stdout is not None
     url = json.loads(stub.stdout.readline())["listening"]
@@ -153,9 +216,27 @@ def start_stub(latency: float, error_rate: float, retry_after_ms: int, max_secon
     return stub, url
 
 
-def run_child(mode: str, args: argparse.Namespace, url: str, input_path: Path, workdir: Path, concurrency: int) -> dict[str, Any]:
-    cmd = [sys.executable, __file__, "--child", mode, "--url", url, "--input", str(input_path), "--workdir", str(workdir),
-           "--concurrency", str(concurrency), "--latency", str(args.latency), "--naive", str(args.naive)]
+def run_child(
+    mode: str, args: argparse.Namespace, url: str, input_path: Path, workdir: Path, concurrency: int
+) -> dict[str, Any]:
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        mode,
+        "--url",
+        url,
+        "--input",
+        str(input_path),
+        "--workdir",
+        str(workdir),
+        "--concurrency",
+        str(concurrency),
+        "--latency",
+        str(args.latency),
+        "--naive",
+        str(args.naive),
+    ]
     if args.profile and mode == "bulk":
         cmd += ["--profile", str(Path(args.profile).resolve())]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=args.max_seconds, check=False)
@@ -168,9 +249,11 @@ def row(result: dict[str, Any], concurrency: int, latency: float) -> str:
     rate = result["done"] / result["wall"]
     ideal = concurrency / latency
     rss = " / ".join(f"{v:.0f}" for v in result["rss"].values()) or "—"
-    return (f"| {result['mode']} | {result['n']:,} | {concurrency} | {result['wall']:.1f} | {rate:.1f} | {ideal:.1f} | "
-            f"{rate / ideal:.2f} | {1000 * result['cpu'] / max(1, result['n']):.1f} | {rss} | {result['peak_rss']:.0f} | "
-            f"{result['failed']} | {result['retried']} |")
+    return (
+        f"| {result['mode']} | {result['n']:,} | {concurrency} | {result['wall']:.1f} | {rate:.1f} | {ideal:.1f} | "
+        f"{rate / ideal:.2f} | {1000 * result['cpu'] / max(1, result['n']):.1f} | {rss} | {result['peak_rss']:.0f} | "
+        f"{result['failed']} | {result['retried']} |"
+    )
 
 
 def main() -> None:
@@ -181,7 +264,9 @@ def main() -> None:
     p.add_argument("--error-rate", type=float, default=0.0, help="share of 429s the stub answers")
     p.add_argument("--retry-after-ms", type=int, default=50)
     p.add_argument("--naive", type=int, default=200, help="articles for the sequential instructor loop (0: skip)")
-    p.add_argument("--runner-only", action="store_true", help="also measure the runner with the model replaced by a sleep")
+    p.add_argument(
+        "--runner-only", action="store_true", help="also measure the runner with the model replaced by a sleep"
+    )
     p.add_argument("--max-seconds", type=float, default=1800, help="hard limit for each child run")
     p.add_argument("--profile", help="write a cProfile of the (first) bulk run to this file")
     p.add_argument("--child", help=argparse.SUPPRESS)
@@ -195,9 +280,13 @@ def main() -> None:
         print(json.dumps(result))
         return
 
-    print(f"N={args.articles:,} articles, stub latency L={args.latency}s, 429 rate {args.error_rate:.0%}, "
-          f"CPU {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
-    print("| run | articles | C | seconds | articles/s | ideal C/L | share of ideal | client CPU ms/article | RSS MiB at 0/25/50/75/100 % | peak RSS MiB | failed | 429s retried |")
+    print(
+        f"N={args.articles:,} articles, stub latency L={args.latency}s, 429 rate {args.error_rate:.0%}, "
+        f"CPU {os.cpu_count()} cores, Python {sys.version.split()[0]}\n"
+    )
+    print(
+        "| run | articles | C | seconds | articles/s | ideal C/L | share of ideal | client CPU ms/article | RSS MiB at 0/25/50/75/100 % | peak RSS MiB | failed | 429s retried |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)

@@ -34,7 +34,7 @@ def library(seeds: list[Path], record: str | None, threads: int | None) -> None:
                 u = a.run.usage
                 notes = "; ".join(f"{n.action} {n.field}" for n in a.notes) or "-"
                 line = f"{a.status.value:<20} prompt {u.prompt_tokens:>5} out {u.completion_tokens:>5} calls {u.attempts}  guards: {notes}"
-            except Exception as exc:  # noqa: BLE001 - a benchmark reports every article
+            except Exception as exc:
                 line = f"FAILED {type(exc).__name__}: {str(exc)[:200]}"
             dt = time.perf_counter() - t
             total += dt
@@ -57,8 +57,11 @@ def raw(seeds: list[Path], threads: int | None) -> None:
         prepared = prepare(seed.read_text(encoding="utf-8"))
         t = time.perf_counter()
         r = llm.create_chat_completion(
-            messages=prepared.messages, tools=[tool], tool_choice={"type": "function", "function": {"name": "Draft"}},
-            max_tokens=2048, temperature=0,
+            messages=prepared.messages,
+            tools=[tool],
+            tool_choice={"type": "function", "function": {"name": "Draft"}},
+            max_tokens=2048,
+            temperature=0,
         )
         print(f"{seed.name[:3]}  {time.perf_counter() - t:7.1f}s  raw  {json.dumps(r['usage'])}", flush=True)
 

@@ -18,7 +18,6 @@ Every server is the stub on 127.0.0.1, started and stopped here; every run is bo
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import sys
@@ -28,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bulk_throughput import make_input, start_stub  # noqa: E402
+from bulk_throughput import make_input, start_stub
 
-from agreement_llm.bulk import Columns, RunConfig, iter_articles, read_results  # noqa: E402
+from agreement_llm.bulk import Columns, RunConfig, iter_articles, read_results
 
 
 def load() -> str:
@@ -48,8 +47,13 @@ def run_sharded(input_path: Path, output: Path, url: str, processes: int, concur
     from agreement_llm.processes import run_processes
 
     cpu, wall = child_cpu(), time.perf_counter()
-    stats = run_processes([str(input_path)], output, processes=processes, config=RunConfig(concurrency),
-                          options={"base_url": url, "model": "stub", "api_key": "bench", "reasks": 0})
+    stats = run_processes(
+        [str(input_path)],
+        output,
+        processes=processes,
+        config=RunConfig(concurrency),
+        options={"base_url": url, "model": "stub", "api_key": "bench", "reasks": 0},
+    )
     return {"wall": time.perf_counter() - wall, "cpu": child_cpu() - cpu, "done": stats.done, "failed": stats.failed}
 
 
@@ -71,7 +75,9 @@ def processes(args: argparse.Namespace, workdir: Path) -> None:
     base = rows[0][1]["done"] / rows[0][1]["wall"]
     for p, r in rows:
         rate = r["done"] / r["wall"]
-        print(f"| {p} | {r['wall']:.1f} | {rate:.1f} | {rate / ideal:.2f} | {rate / base:.2f}x | {1000 * r['cpu'] / max(1, r['done']):.1f} | {r['failed']} |")
+        print(
+            f"| {p} | {r['wall']:.1f} | {rate:.1f} | {rate / ideal:.2f} | {rate / base:.2f}x | {1000 * r['cpu'] / max(1, r['done']):.1f} | {r['failed']} |"
+        )
 
 
 def ray_run(args: argparse.Namespace, workdir: Path) -> None:
@@ -87,8 +93,18 @@ def ray_run(args: argparse.Namespace, workdir: Path) -> None:
         init = time.perf_counter() - started
         started = time.perf_counter()
         dataset = ray.data.read_json(str(input_path))
-        results = summarize_dataset(dataset, actors=args.actors, concurrency=args.concurrency, batch_size=args.batch_size,
-                                    num_cpus=args.num_cpus, source=str(input_path), base_url=url, model="stub", api_key="bench", reasks=0)
+        results = summarize_dataset(
+            dataset,
+            actors=args.actors,
+            concurrency=args.concurrency,
+            batch_size=args.batch_size,
+            num_cpus=args.num_cpus,
+            source=str(input_path),
+            base_url=url,
+            model="stub",
+            api_key="bench",
+            reasks=0,
+        )
         written = write_results(results, workdir / "ray.jsonl")
         ray_wall = time.perf_counter() - started
         ray.shutdown()
@@ -99,7 +115,10 @@ def ray_run(args: argparse.Namespace, workdir: Path) -> None:
     by_ray = {r["id"]: r for r in read_results(workdir / "ray.jsonl")}
     by_run = {r["id"]: r for r in read_results(workdir / "run.jsonl")}
     same_fields = all(by_ray[i].keys() == by_run[i].keys() for i in by_ray.keys() & by_run.keys())
-    same_keys = all(by_ray[i]["key"] == by_run[i]["key"] and by_ray[i]["ok"] == by_run[i]["ok"] for i in by_ray.keys() & by_run.keys())
+    same_keys = all(
+        by_ray[i]["key"] == by_run[i]["key"] and by_ray[i]["ok"] == by_run[i]["ok"]
+        for i in by_ray.keys() & by_run.keys()
+    )
 
     def agreement(record: dict[str, Any]) -> Any:
         a = dict(record.get("agreement") or {})
@@ -107,15 +126,21 @@ def ray_run(args: argparse.Namespace, workdir: Path) -> None:
         return a
 
     same_agreements = sum(agreement(by_ray[i]) == agreement(by_run[i]) for i in by_ray.keys() & by_run.keys())
-    print(f"N={args.articles:,}, L={args.latency}s; Ray: {args.actors} actors x {args.concurrency} in flight, batches of "
-          f"{args.batch_size}, ray.init {init:.1f}s (not counted); run: 2 processes, C={args.concurrency * args.actors}; {load()}\n")
+    print(
+        f"N={args.articles:,}, L={args.latency}s; Ray: {args.actors} actors x {args.concurrency} in flight, batches of "
+        f"{args.batch_size}, ray.init {init:.1f}s (not counted); run: 2 processes, C={args.concurrency * args.actors}; {load()}\n"
+    )
     print("| path | articles | lines | seconds | articles/s | failed |")
     print("|---|---|---|---|---|---|")
     failed_ray = sum(not r["ok"] for r in by_ray.values())
     print(f"| Ray Data | {args.articles:,} | {written:,} | {ray_wall:.1f} | {written / ray_wall:.1f} | {failed_ray} |")
-    print(f"| run --processes 2 | {args.articles:,} | {len(by_run):,} | {sharded['wall']:.1f} | {sharded['done'] / sharded['wall']:.1f} | {sharded['failed']} |")
-    print(f"\nsame ids: {by_ray.keys() == by_run.keys()} ({len(by_ray):,} / {len(by_run):,}); same fields: {same_fields}; "
-          f"same keys and ok: {same_keys}; same agreement (all but run.seconds): {same_agreements:,} of {len(by_ray):,}")
+    print(
+        f"| run --processes 2 | {args.articles:,} | {len(by_run):,} | {sharded['wall']:.1f} | {sharded['done'] / sharded['wall']:.1f} | {sharded['failed']} |"
+    )
+    print(
+        f"\nsame ids: {by_ray.keys() == by_run.keys()} ({len(by_ray):,} / {len(by_run):,}); same fields: {same_fields}; "
+        f"same keys and ok: {same_keys}; same agreement (all but run.seconds): {same_agreements:,} of {len(by_ray):,}"
+    )
 
 
 def batch(args: argparse.Namespace, workdir: Path) -> None:
@@ -137,7 +162,9 @@ def batch(args: argparse.Namespace, workdir: Path) -> None:
         job = download(job, settings)
         times["download"] = time.perf_counter() - t
         t = time.perf_counter()
-        stats = collect(iter_articles([input_path]), job, read_outputs(job), workdir / "results.jsonl", settings=settings)
+        stats = collect(
+            iter_articles([input_path]), job, read_outputs(job), workdir / "results.jsonl", settings=settings
+        )
         times["collect (validate + ground)"] = time.perf_counter() - t
     finally:
         stub.terminate()
@@ -145,15 +172,19 @@ def batch(args: argparse.Namespace, workdir: Path) -> None:
     ids = {a.id for a in iter_articles([input_path], Columns())}
     lines = list(read_results(workdir / "results.jsonl"))
     requests_mib = sum(job.resolve(p.requests).stat().st_size for p in job.parts) / 2**20
-    print(f"N={args.articles:,} articles, {sum(p.count for p in job.parts):,} requests in {len(job.parts)} file(s) "
-          f"({requests_mib:.1f} MiB); {load()}\n")
+    print(
+        f"N={args.articles:,} articles, {sum(p.count for p in job.parts):,} requests in {len(job.parts)} file(s) "
+        f"({requests_mib:.1f} MiB); {load()}\n"
+    )
     print("| step | seconds | ms/article |")
     print("|---|---|---|")
     for step, seconds in times.items():
         print(f"| {step} | {seconds:.2f} | {1000 * seconds / args.articles:.1f} |")
     lost = len(ids - {r["id"] for r in lines})
-    print(f"\nresults: {len(lines):,} lines, {stats.done:,} ok, {stats.failed:,} failed, lost {lost}; "
-          f"ids distinct: {len({r['id'] for r in lines}) == len(lines)}")
+    print(
+        f"\nresults: {len(lines):,} lines, {stats.done:,} ok, {stats.failed:,} failed, lost {lost}; "
+        f"ids distinct: {len({r['id'] for r in lines}) == len(lines)}"
+    )
 
 
 def main() -> None:

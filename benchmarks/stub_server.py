@@ -38,14 +38,30 @@ HAND_WRITTEN_REPLY = {
 }
 COMPLETION = json.dumps(
     {
-        "id": "chatcmpl-stub", "object": "chat.completion", "created": 0, "model": "stub",
-        "choices": [{
-            "index": 0, "finish_reason": "tool_calls",
-            "message": {"role": "assistant", "content": None, "tool_calls": [{
-                "id": "call_stub", "type": "function",
-                "function": {"name": "Draft", "arguments": json.dumps(HAND_WRITTEN_REPLY, ensure_ascii=False)},
-            }]},
-        }],
+        "id": "chatcmpl-stub",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "stub",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "tool_calls",
+                "message": {
+                    "role": "assistant",
+                    "content": None,
+                    "tool_calls": [
+                        {
+                            "id": "call_stub",
+                            "type": "function",
+                            "function": {
+                                "name": "Draft",
+                                "arguments": json.dumps(HAND_WRITTEN_REPLY, ensure_ascii=False),
+                            },
+                        }
+                    ],
+                },
+            }
+        ],
         "usage": {"prompt_tokens": 1800, "completion_tokens": 60, "total_tokens": 1860},
     },
     ensure_ascii=False,
@@ -74,8 +90,15 @@ class Batches:
 
     def _file(self, content: bytes, name: str, purpose: str) -> dict:
         file_id = f"file-{len(self.files) + 1}"
-        meta = {"id": file_id, "object": "file", "bytes": len(content), "created_at": int(time.time()),
-                "filename": name, "purpose": purpose, "status": "processed"}
+        meta = {
+            "id": file_id,
+            "object": "file",
+            "bytes": len(content),
+            "created_at": int(time.time()),
+            "filename": name,
+            "purpose": purpose,
+            "status": "processed",
+        }
         self.files[file_id] = (meta, content)
         return meta
 
@@ -85,8 +108,11 @@ class Batches:
         message = BytesParser().parsebytes(f"content-type: {content_type}\r\n\r\n".encode() + body)
         fields = {part.get_param("name", header="content-disposition"): part for part in message.get_payload()}
         upload = fields["file"]
-        meta = self._file(upload.get_payload(decode=True), upload.get_filename() or "upload.jsonl",
-                          fields["purpose"].get_payload(decode=True).decode())
+        meta = self._file(
+            upload.get_payload(decode=True),
+            upload.get_filename() or "upload.jsonl",
+            fields["purpose"].get_payload(decode=True).decode(),
+        )
         return "200 OK", json.dumps(meta).encode()
 
     def create(self, body: bytes) -> tuple[str, bytes]:
@@ -94,14 +120,26 @@ class Batches:
         if params.get("input_file_id") not in self.files:
             return "404 Not Found", b'{"error": {"message": "no such file"}}'
         lines = [json.loads(line) for line in self.files[params["input_file_id"]][1].splitlines() if line.strip()]
-        batch = {"id": f"batch_{len(self.batches) + 1}", "object": "batch", "endpoint": params["endpoint"],
-                 "input_file_id": params["input_file_id"], "completion_window": params["completion_window"],
-                 "created_at": int(time.time()), "status": self.outcome, "metadata": params.get("metadata"),
-                 "output_file_id": None, "error_file_id": None, "errors": None,
-                 "request_counts": {"total": len(lines), "completed": 0, "failed": 0}}
+        batch = {
+            "id": f"batch_{len(self.batches) + 1}",
+            "object": "batch",
+            "endpoint": params["endpoint"],
+            "input_file_id": params["input_file_id"],
+            "completion_window": params["completion_window"],
+            "created_at": int(time.time()),
+            "status": self.outcome,
+            "metadata": params.get("metadata"),
+            "output_file_id": None,
+            "error_file_id": None,
+            "errors": None,
+            "request_counts": {"total": len(lines), "completed": 0, "failed": 0},
+        }
         self.batches[batch["id"]] = batch
         if self.outcome == "failed":
-            batch["errors"] = {"object": "list", "data": [{"code": "invalid_request", "message": "stub: the batch was rejected", "line": 1}]}
+            batch["errors"] = {
+                "object": "list",
+                "data": [{"code": "invalid_request", "message": "stub: the batch was rejected", "line": 1}],
+            }
             return "200 OK", json.dumps(batch).encode()
         if self.outcome == "in_progress":
             return "200 OK", json.dumps(batch).encode()
@@ -109,10 +147,17 @@ class Batches:
         for n, line in enumerate(lines, 1):
             entry = {"id": f"batch_req_{n}", "custom_id": line["custom_id"], "response": None, "error": None}
             if self.outcome == "expired" and n > self.done:
-                entry["error"] = {"code": "batch_expired", "message": "This request could not be executed before the completion window expired."}
+                entry["error"] = {
+                    "code": "batch_expired",
+                    "message": "This request could not be executed before the completion window expired.",
+                }
                 errors.append(entry)
             elif self.fail_every and n % self.fail_every == 0:
-                entry["response"] = {"status_code": 500, "request_id": f"req_{n}", "body": {"error": {"message": "stub: server error", "type": "server_error"}}}
+                entry["response"] = {
+                    "status_code": 500,
+                    "request_id": f"req_{n}",
+                    "body": {"error": {"message": "stub: server error", "type": "server_error"}},
+                }
                 errors.append(entry)
             else:
                 reply = json.loads(chat_reply(json.dumps(line["body"], ensure_ascii=False).encode()))
@@ -139,8 +184,15 @@ class Batches:
 class Stub:
     """Connection handler plus counters (printed as JSON on exit)."""
 
-    def __init__(self, latency: float, error_rate: float, retry_after_ms: int, max_requests: int, seed: int,
-                 batches: Batches | None = None) -> None:
+    def __init__(
+        self,
+        latency: float,
+        error_rate: float,
+        retry_after_ms: int,
+        max_requests: int,
+        seed: int,
+        batches: Batches | None = None,
+    ) -> None:
         self.latency, self.error_rate, self.retry_after_ms = latency, error_rate, retry_after_ms
         self.batches = batches or Batches("completed", 0, 0)
         self.max_requests = max_requests
@@ -154,7 +206,9 @@ class Stub:
             while not reader.at_eof():
                 head = await reader.readuntil(b"\r\n\r\n")
                 lines = head.decode("latin-1").split("\r\n")
-                headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+                headers = {
+                    k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)
+                }
                 request = await reader.readexactly(int(headers.get("content-length", "0")))
                 status, extra, body = await self.answer(lines[0], headers, request)
                 writer.write(
@@ -208,8 +262,18 @@ async def serve(args: argparse.Namespace) -> None:
             await asyncio.wait_for(stub.done.wait(), timeout=args.max_seconds)
         except asyncio.TimeoutError:
             pass
-    print(json.dumps({"requests": stub.requests, "rate_limited": stub.rate_limited, "peak_in_flight": stub.peak_in_flight,
-                      "seconds": round(time.monotonic() - started, 1)}), file=sys.stderr, flush=True)
+    print(
+        json.dumps(
+            {
+                "requests": stub.requests,
+                "rate_limited": stub.rate_limited,
+                "peak_in_flight": stub.peak_in_flight,
+                "seconds": round(time.monotonic() - started, 1),
+            }
+        ),
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -223,7 +287,9 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--batch-outcome", choices=["completed", "expired", "failed", "in_progress"], default="completed")
     p.add_argument("--batch-done", type=int, default=0, help="expired: how many requests ran before the window closed")
-    p.add_argument("--batch-fail-every", type=int, default=0, help="answer every K-th batch request with an HTTP 500 (0: none)")
+    p.add_argument(
+        "--batch-fail-every", type=int, default=0, help="answer every K-th batch request with an HTTP 500 (0: none)"
+    )
     try:
         asyncio.run(serve(p.parse_args()))
     except KeyboardInterrupt:

@@ -79,9 +79,11 @@ def main() -> None:
             for name, summary in zip(seeds, (raw, result.summary, build_summary(result))):
                 seeds[name].append(_row(expected, result, article, summary))
                 if args.verbose:
-                    print(f"[{stem}] {name}\n  ar: {summary.ar}\n  en: {summary.en}\n  claims: "
-                          f"{unsupported_claims(summary.ar, 'ar', result, article)} "
-                          f"{unsupported_claims(summary.en, 'en', result, article)}")
+                    print(
+                        f"[{stem}] {name}\n  ar: {summary.ar}\n  en: {summary.en}\n  claims: "
+                        f"{unsupported_claims(summary.ar, 'ar', result, article)} "
+                        f"{unsupported_claims(summary.en, 'en', result, article)}"
+                    )
     _table("Seeds (embedded model, replayed)", seeds)
 
     if args.dev:

@@ -23,7 +23,11 @@ HUGE_BYTES = 5 * 1024 * 1024  # over endpoint.MAX_REPLY_BYTES (4 MiB)
 
 
 def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    return status, {"content-type": "application/json", **(headers or {})}, json.dumps(body, ensure_ascii=False).encode()
+    return (
+        status,
+        {"content-type": "application/json", **(headers or {})},
+        json.dumps(body, ensure_ascii=False).encode(),
+    )
 
 
 def _error(status: int, message: str) -> tuple[int, dict[str, str], bytes]:
@@ -45,15 +49,28 @@ def reply(fault: str, authorization: str) -> tuple[int, dict[str, str], bytes] |
         "503": lambda: _error(503, "overloaded"),
         "429s": lambda: _json(429, {"error": {"message": "slow down"}}, {"retry-after": "1"}),
         "429ms": lambda: _json(429, {"error": {"message": "slow down"}}, {"retry-after-ms": "50"}),
-        "429date": lambda: _json(429, {"error": {"message": "slow down"}}, {"retry-after": formatdate(time.time() + 2, usegmt=True)}),
+        "429date": lambda: _json(
+            429, {"error": {"message": "slow down"}}, {"retry-after": formatdate(time.time() + 2, usegmt=True)}
+        ),
         "nonjson": lambda: (200, {"content-type": "application/json"}, b"upstream says: all good"),
-        "html": lambda: (200, {"content-type": "text/html"}, b"<!DOCTYPE html><html><body>Welcome to nginx!</body></html>"),
+        "html": lambda: (
+            200,
+            {"content-type": "text/html"},
+            b"<!DOCTYPE html><html><body>Welcome to nginx!</body></html>",
+        ),
         "empty": lambda: _json(200, {**completion(SEED_000_DRAFT), "choices": []}),
         "notool": lambda: _json(200, completion(content="The association signed an agreement.")),
         "malformed": lambda: _json(200, completion('{"status": "signed", "parties": [')),
         "cut": lambda: _json(200, completion(draft[: len(draft) * 2 // 3], finish_reason="length")),
-        "enum": lambda: _json(200, completion({**SEED_000_DRAFT, "parties": [
-            {**SEED_000_DRAFT["parties"][0], "kind": "ministry"}, SEED_000_DRAFT["parties"][1]]})),
+        "enum": lambda: _json(
+            200,
+            completion(
+                {
+                    **SEED_000_DRAFT,
+                    "parties": [{**SEED_000_DRAFT["parties"][0], "kind": "ministry"}, SEED_000_DRAFT["parties"][1]],
+                }
+            ),
+        ),
         "length": lambda: _json(200, completion(content=None, finish_reason="length")),
         "refusal": lambda: _json(200, completion(content=None, refusal="I can't help with that.")),
         "huge": lambda: _json(200, completion({**SEED_000_DRAFT, "summary_en": "x" * HUGE_BYTES})),
@@ -74,7 +91,7 @@ class FaultServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("content-length", "0")))
                 fault = self.path.strip("/").split("/", 1)[0]
                 server.requests[fault] += 1

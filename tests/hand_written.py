@@ -36,7 +36,9 @@ SEED_000_DRAFT: dict[str, Any] = {
             "people": [{"name": "هشام مصفار", "role": "مديرها", "role_en": "Director"}],
         },
     ],
-    "instruments": [{"parties": ["سفراء الخير – السمارة", "كليير فيزيون"], "purpose": "تحديد إطار مرجعي لتعزيز علاقات التعاون"}],
+    "instruments": [
+        {"parties": ["سفراء الخير – السمارة", "كليير فيزيون"], "purpose": "تحديد إطار مرجعي لتعزيز علاقات التعاون"}
+    ],
     "commitments": ["تنظيم حملة طبية لفائدة الفئات المعوزة"],
     "sectors": ["social", "health"],
     "summary_ar": "وقعت جمعية سفراء الخير ومؤسسة كليير فيزيون اتفاقية شراكة وتعاون يوم 1 يناير 2022 بأكادير.",
@@ -45,13 +47,21 @@ SEED_000_DRAFT: dict[str, Any] = {
 }
 
 
-def completion(arguments: str | dict[str, Any] | None = None, *, content: str | None = None, finish_reason: str = "stop",
-               refusal: str | None = None, usage: tuple[int, int] = (1000, 200)) -> dict[str, Any]:
+def completion(
+    arguments: str | dict[str, Any] | None = None,
+    *,
+    content: str | None = None,
+    finish_reason: str = "stop",
+    refusal: str | None = None,
+    usage: tuple[int, int] = (1000, 200),
+) -> dict[str, Any]:
     """A hand-written chat completion: a `Draft` tool call with `arguments`, or a plain `content` message."""
     message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": refusal}
     if arguments is not None:
         args = arguments if isinstance(arguments, str) else json.dumps(arguments, ensure_ascii=False)
-        message["tool_calls"] = [{"id": "call_hw", "type": "function", "function": {"name": "Draft", "arguments": args}}]
+        message["tool_calls"] = [
+            {"id": "call_hw", "type": "function", "function": {"name": "Draft", "arguments": args}}
+        ]
     return {
         "id": "chatcmpl-hand-written",
         "object": "chat.completion",

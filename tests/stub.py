@@ -16,8 +16,12 @@ STUB = Path(__file__).resolve().parents[1] / "benchmarks" / "stub_server.py"
 @contextmanager
 def stub_server(*flags: str, max_seconds: float = 120) -> Iterator[str]:
     """Start the stub with `flags`; yields its base URL (http://127.0.0.1:PORT/v1)."""
-    process = subprocess.Popen([sys.executable, str(STUB), "--latency", "0", "--max-seconds", str(max_seconds), *flags],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        [sys.executable, str(STUB), "--latency", "0", "--max-seconds", str(max_seconds), *flags],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         assert process.stdout is not None
         url = json.loads(process.stdout.readline())["listening"]

@@ -36,12 +36,25 @@ class _Text:
 
 def record(i: int, rng: random.Random) -> dict[str, Any]:
     """One results line as `agreement-llm run` writes it."""
-    base = {"key": f"{i:032x}", "id": f"article-{i:05d}", "source": "synthetic", "url": None, "published_at": None,
-            "model": "synthetic", "prompt_version": "extract@synthetic", "seconds": 0.1}
+    base = {
+        "key": f"{i:032x}",
+        "id": f"article-{i:05d}",
+        "source": "synthetic",
+        "url": None,
+        "published_at": None,
+        "model": "synthetic",
+        "prompt_version": "extract@synthetic",
+        "seconds": 0.1,
+    }
     if i % 17 == 5:
-        return {**base, "ok": False, "agreement": None, "usage": {"attempts": 2},
-                "error": {"type": "ModelGaveUpError", "message": f"no valid answer for article {i}"},
-                "text": f"نص المقال رقم {i}"}
+        return {
+            **base,
+            "ok": False,
+            "agreement": None,
+            "usage": {"attempts": 2},
+            "error": {"type": "ModelGaveUpError", "message": f"no valid answer for article {i}"},
+            "text": f"نص المقال رقم {i}",
+        }
     t = _Text()
     if i % 7 == 0:
         t.add("🤝 ")  # an astral character before every value: offsets differ between Python and JavaScript
@@ -68,27 +81,45 @@ def record(i: int, rng: random.Random) -> dict[str, Any]:
     t.add(".\n")
     text = str(t)
     agreement: dict[str, Any] = {
-        "status": status, "summary": {"ar": f"خبر رقم {i}.", "en": f"Report number {i}."},
-        "source": {}, "notes": [],
+        "status": status,
+        "summary": {"ar": f"خبر رقم {i}.", "en": f"Report number {i}."},
+        "source": {},
+        "notes": [],
     }
     if status != "not_an_agreement":
         agreement.update(
-            status_evidence={"text": text[evidence["start"]:evidence["end"]], "span": evidence},
+            status_evidence={"text": text[evidence["start"] : evidence["end"]], "span": evidence},
             date={"text": date_text, "iso": f"{year}-{1 + i % 6:02d}-{day:02d}", "precision": "day", "span": date_span},
-            place={"city": text[city["start"]:city["end"]], "span": city},
+            place={"city": text[city["start"] : city["end"]], "span": city},
             parties=[
-                {"name": a, "kind": "association", "span": party_a,
-                 "representatives": [{"name": person, "role": "رئيسها", "span": person_span}]},
+                {
+                    "name": a,
+                    "kind": "association",
+                    "span": party_a,
+                    "representatives": [{"name": person, "role": "رئيسها", "span": person_span}],
+                },
                 {"name": b, "kind": "other", "span": party_b, "representatives": []},
             ],
             objectives=[{"text": "دعم الأنشطة الاجتماعية", "span": objective}],
         )
     if i % 3 == 0:
-        agreement["notes"] = [{"field": "parties", "action": "dropped", "reason": "not found in the article",
-                               "model_value": "جمعية مختلقة"}]
+        agreement["notes"] = [
+            {
+                "field": "parties",
+                "action": "dropped",
+                "reason": "not found in the article",
+                "model_value": "جمعية مختلقة",
+            }
+        ]
     Agreement.model_validate(agreement)  # schema-valid, or the generator is wrong
-    return {**base, "ok": True, "agreement": agreement, "error": None,
-            "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120, "attempts": 1}, "text": text}
+    return {
+        **base,
+        "ok": True,
+        "agreement": agreement,
+        "error": None,
+        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120, "attempts": 1},
+        "text": text,
+    }
 
 
 def records(n: int, seed: int = 0) -> list[dict[str, Any]]:

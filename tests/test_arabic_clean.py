@@ -80,10 +80,19 @@ def test_seed_000() -> None:
     assert cleaned.updated_at == datetime(2022, 1, 2, 16, 48, 20, tzinfo=timezone.utc)
     for noise in ("BIG HEADER", "WhatsApp", "Plus24", "2022-01-02T", "آخر تحديث", "\nمجتمع\n", "بلوس24\n"):
         assert noise not in cleaned.text
-    assert sorted(reasons(cleaned)) == sorted([
-        "placeholder", "site name", "timestamp", "timestamp", "category", "byline",
-        "duplicate headline", "caption", "caption",
-    ])
+    assert sorted(reasons(cleaned)) == sorted(
+        [
+            "placeholder",
+            "site name",
+            "timestamp",
+            "timestamp",
+            "category",
+            "byline",
+            "duplicate headline",
+            "caption",
+            "caption",
+        ]
+    )
     assert len(cleaned.text.split("\n")) == 4  # headline + 3 paragraphs
 
 
@@ -95,8 +104,8 @@ def test_seed_001_footer() -> None:
         assert noise not in cleaned.text
     assert reasons(cleaned) == ["footer"]
     footer = cleaned.removed[0]
-    assert cleaned.original[footer.start:footer.end].startswith("الأخبار ذات الصلة")
-    assert cleaned.original[footer.start:footer.end].endswith("مشار إليها بـ *")
+    assert cleaned.original[footer.start : footer.end].startswith("الأخبار ذات الصلة")
+    assert cleaned.original[footer.start : footer.end].endswith("مشار إليها بـ *")
     # Short list items of the body stay.
     assert "وشملت الاتفاقيات الموقعة كلا من:" in cleaned.text
 
@@ -132,7 +141,7 @@ def test_seed_004_site_suffix() -> None:
     assert "\nنبيلة مكرم: نؤمن بأهمية هذه الشراكة\n" in cleaned.text
     assert "\nأبرز نقاط الاتفاق بين التحالف وكير مصر\n" in cleaned.text
     suffix = next(r for r in cleaned.removed if r.reason == "site name")
-    assert cleaned.original[suffix.start:suffix.end] == " | يلا شوت"
+    assert cleaned.original[suffix.start : suffix.end] == " | يلا شوت"
 
 
 def test_span_across_removed_caption() -> None:
@@ -216,11 +225,23 @@ def test_crlf_and_dateline_fallback() -> None:
 # --- Properties -------------------------------------------------------------------
 
 NOISE_LINES = [
-    "BIG HEADER", "", "   ", "\xa0", "2022-01-02T16:46:34+00:00", "2024-05-01T08:00:00Z",
-    "WhatsApp Image 2022 01 02 at 17.44.02 - بلوس24 | Plus24", "IMG_0001.jpg", "صورة: الحفل",
-    "بلوس242 يناير 2022آخر تحديث : منذ 7 أشهر", "مجتمع", "بلوس24", "1 من 746",
+    "BIG HEADER",
+    "",
+    "   ",
+    "\xa0",
+    "2022-01-02T16:46:34+00:00",
+    "2024-05-01T08:00:00Z",
+    "WhatsApp Image 2022 01 02 at 17.44.02 - بلوس24 | Plus24",
+    "IMG_0001.jpg",
+    "صورة: الحفل",
+    "بلوس242 يناير 2022آخر تحديث : منذ 7 أشهر",
+    "مجتمع",
+    "بلوس24",
+    "1 من 746",
     "لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *",
-    "بقلم عادل خالص", "جريدة النهضة الدولية فرع إقليم صفرو", "\r",
+    "بقلم عادل خالص",
+    "جريدة النهضة الدولية فرع إقليم صفرو",
+    "\r",
 ]
 FOOTER_LINES = ["الأخبار ذات الصلة", "اترك تعليقا", "تعليقات", "مقالات ذات صلة", "اقرأ أيضا"]
 ARABIC = "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي"

@@ -30,7 +30,7 @@ def seed(prefix: str) -> str:
 
 ARABIC_LETTERS = "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي"
 DIACRITICS = "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670\u0640"
-arabic_text = st.text(alphabet=ARABIC_LETTERS + DIACRITICS + " \n\xa0.,،:“”«»\"-–0123456789٠١٢٣٤٥٦٧٨٩", max_size=120)
+arabic_text = st.text(alphabet=ARABIC_LETTERS + DIACRITICS + ' \n\xa0.,،:“”«»"-–0123456789٠١٢٣٤٥٦٧٨٩', max_size=120)
 
 
 def test_doctests() -> None:
@@ -78,15 +78,17 @@ def test_normalize_with_map_points_at_source_chars() -> None:
         ('"الشراكة  بين القطاع التنموي"', "الشراكة بين القطاع التنموي"),
         # punctuation differs from the source
         ("كيان واحد.", "كيان واحد"),
-        ("المدير التنفيذي للمؤسسة وعدد من ممثلي ومسؤولي البرامج بالمؤسسة وأكدت",
-         "المدير التنفيذي للمؤسسة وعدد من ممثلي ومسؤولي البرامج بالمؤسسة،وأكدت"),
+        (
+            "المدير التنفيذي للمؤسسة وعدد من ممثلي ومسؤولي البرامج بالمؤسسة وأكدت",
+            "المدير التنفيذي للمؤسسة وعدد من ممثلي ومسؤولي البرامج بالمؤسسة،وأكدت",
+        ),
     ],
 )
 def test_find_quote_in_seed(quote: str, expected: str) -> None:
     text = seed("004")
     span = find_quote(text, quote)
     assert span is not None
-    assert text[span[0]:span[1]] == expected
+    assert text[span[0] : span[1]] == expected
 
 
 def test_find_quote_diacritics_in_haystack() -> None:
@@ -167,7 +169,7 @@ def test_find_quote_finds_any_slice(haystack: str, data) -> None:
     if not quote.strip():
         assert span is None
     else:
-        assert span is not None and haystack[span[0]:span[1]] == quote.strip()
+        assert span is not None and haystack[span[0] : span[1]] == quote.strip()
 
 
 @settings(max_examples=300, deadline=None)
@@ -179,7 +181,7 @@ def test_find_quote_finds_normalized_slice(haystack: str, data) -> None:
     span = find_quote(haystack, quote)
     if quote:
         assert span is not None
-        assert normalize(haystack[span[0]:span[1]]) == quote
+        assert normalize(haystack[span[0] : span[1]]) == quote
 
 
 def test_to_original_span_rejects_bad_span() -> None:
@@ -187,7 +189,10 @@ def test_to_original_span_rejects_bad_span() -> None:
         to_original_span("abc", [0, 1, 2], 2, 1)
 
 
-@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80) | st.text(alphabet="أإآٱاىيةهؤئ ـًٌٍَُِّْ٠١٢۳\\t\\n ،.“”«»–—", max_size=80))
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=80)
+    | st.text(alphabet="أإآٱاىيةهؤئ ـًٌٍَُِّْ٠١٢۳\\t\\n ،.“”«»–—", max_size=80)
+)
 def test_fast_normalize_equals_the_mapped_one(text: str) -> None:
     assert normalize(text) == normalize_with_map(text)[0]
 

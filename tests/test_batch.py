@@ -12,8 +12,6 @@ from typing import Any
 
 import httpx2
 import pytest
-from stub import stub_server
-from test_bulk import POISON, Model, article_text
 
 from agreement_llm import cli
 from agreement_llm.batch import BatchNotReadyError, Job, collect, download, prepare, read_outputs, submit
@@ -21,6 +19,8 @@ from agreement_llm.bulk import Article, errors_path_for, iter_articles, job_key,
 from agreement_llm.config import Settings
 from agreement_llm.extract import Extractor
 from agreement_llm.prompts import prompt_version
+from stub import stub_server
+from test_bulk import POISON, Model, article_text
 
 
 def write_input(folder: Path, n: int, poisoned: frozenset[int] = frozenset(), empty: bool = True) -> Path:
@@ -40,7 +40,9 @@ def settings(url: str) -> Settings:
     return Settings.from_env(env={}, base_url=url, api_key="test", model="stub")
 
 
-def round_trip(tmp_path: Path, url: str, n: int, poisoned: frozenset[int] = frozenset(), **prepare_options: Any) -> tuple[Path, Job, Any]:
+def round_trip(
+    tmp_path: Path, url: str, n: int, poisoned: frozenset[int] = frozenset(), **prepare_options: Any
+) -> tuple[Path, Job, Any]:
     data = write_input(tmp_path, n, poisoned)
     job = prepare(iter_articles([data]), tmp_path / "requests.jsonl", settings=settings(url), **prepare_options)
     job = submit(job, settings(url))
@@ -62,8 +64,14 @@ def test_a_request_is_the_body_run_sends(tmp_path: Path) -> None:
     job = prepare([article], tmp_path / "requests.jsonl", settings=Settings.from_env(env={}, model="stub"))
     line = json.loads((tmp_path / "requests.jsonl").read_text(encoding="utf-8"))
     assert line["body"] == sent[0]  # messages, tools, tool_choice, model, max_tokens, temperature: all the same
-    assert line["body"]["tools"][0]["function"]["name"] == "Draft" and "2024-03-25" in json.dumps(line["body"], ensure_ascii=False)
-    assert line["custom_id"] == job_key(article, "stub", prompt_version()) == next(read_results(tmp_path / "run.jsonl"))["key"]
+    assert line["body"]["tools"][0]["function"]["name"] == "Draft" and "2024-03-25" in json.dumps(
+        line["body"], ensure_ascii=False
+    )
+    assert (
+        line["custom_id"]
+        == job_key(article, "stub", prompt_version())
+        == next(read_results(tmp_path / "run.jsonl"))["key"]
+    )
     assert (line["method"], line["url"]) == ("POST", "/v1/chat/completions")
     assert (job.model, job.prompt_version, job.parts[0].count) == ("stub", prompt_version(), 1)
 
@@ -98,9 +106,17 @@ def test_partially_completed_batch_and_validation_failures_are_left_for_run(tmp_
     records = by_id(tmp_path / "results.jsonl")
     failed = {i: r["error"]["type"] for i, r in records.items() if not r["ok"]}
     # requests 3 and 6 (a2, a5) got an HTTP 500; a1's reply is not JSON (a batch cannot re-ask); "empty" has no text
-    assert failed == {"a1": "ModelGaveUpError", "a2": "BatchRequestError", "a5": "BatchRequestError", "empty": "InputError"}
+    assert failed == {
+        "a1": "ModelGaveUpError",
+        "a2": "BatchRequestError",
+        "a5": "BatchRequestError",
+        "empty": "InputError",
+    }
     assert "HTTP 500" in records["a2"]["error"]["message"] and "agreement-llm run" in records["a2"]["error"]["message"]
-    errors = [json.loads(line)["id"] for line in errors_path_for(tmp_path / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    errors = [
+        json.loads(line)["id"]
+        for line in errors_path_for(tmp_path / "results.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert sorted(errors) == sorted(failed)
     assert (stats.done, stats.failed) == (4, 4)
 
@@ -118,7 +134,13 @@ def test_expired_batch_collects_what_ran_and_fails_the_rest(tmp_path: Path) -> N
         assert job.parts[0].output and job.parts[0].errors
         # collecting again downloads nothing and writes nothing new: every line is there
         data = tmp_path / "in.jsonl"
-        again = collect(iter_articles([data]), job, read_outputs(download(job, settings(url))), tmp_path / "results.jsonl", settings=settings(url))
+        again = collect(
+            iter_articles([data]),
+            job,
+            read_outputs(download(job, settings(url))),
+            tmp_path / "results.jsonl",
+            settings=settings(url),
+        )
     records = by_id(tmp_path / "results.jsonl")
     assert {i for i, r in records.items() if r["ok"]} == {"a0", "a1"}
     assert "batch_expired" in records["a4"]["error"]["message"]
@@ -132,7 +154,11 @@ def test_failed_batch_fails_every_article_with_the_reason(tmp_path: Path) -> Non
     assert "rejected" in (job.parts[0].failure or "")
     records = by_id(tmp_path / "results.jsonl")
     assert len(records) == 4 and stats.failed == 4  # 0 lost: every article has a line
-    assert all(r["error"]["type"] == "BatchRequestError" and "rejected" in r["error"]["message"] for i, r in records.items() if i != "empty")
+    assert all(
+        r["error"]["type"] == "BatchRequestError" and "rejected" in r["error"]["message"]
+        for i, r in records.items()
+        if i != "empty"
+    )
 
 
 def test_unfinished_batch_is_not_collected(tmp_path: Path) -> None:
@@ -141,7 +167,18 @@ def test_unfinished_batch_is_not_collected(tmp_path: Path) -> None:
         job = submit(prepare(iter_articles([data]), tmp_path / "requests.jsonl", settings=settings(url)), settings(url))
         with pytest.raises(BatchNotReadyError, match="in_progress"):
             download(job, settings(url))
-        argv = ["batch", "collect", str(data), "--job", str(job.path), "-o", str(tmp_path / "r.jsonl"), "--base-url", url, "--quiet"]
+        argv = [
+            "batch",
+            "collect",
+            str(data),
+            "--job",
+            str(job.path),
+            "-o",
+            str(tmp_path / "r.jsonl"),
+            "--base-url",
+            url,
+            "--quiet",
+        ]
         assert cli.main(argv) == 3
     assert not (tmp_path / "r.jsonl").exists()
 
@@ -157,23 +194,51 @@ def test_parts_split_submit_and_merge(tmp_path: Path) -> None:
 
 def test_vllm_run_batch_output_is_collected(tmp_path: Path) -> None:
     data = write_input(tmp_path, 3, empty=False)
-    job = prepare(iter_articles([data]), tmp_path / "requests.jsonl", settings=Settings.from_env(env={}, model="Qwen/Qwen2.5-7B-Instruct"))
+    job = prepare(
+        iter_articles([data]),
+        tmp_path / "requests.jsonl",
+        settings=Settings.from_env(env={}, model="Qwen/Qwen2.5-7B-Instruct"),
+    )
     output = tmp_path / "vllm-output.jsonl"
     with output.open("w", encoding="utf-8") as out:  # the shape `vllm run-batch` writes (hand-written replies)
         for n, line in enumerate((tmp_path / "requests.jsonl").read_text(encoding="utf-8").splitlines()):
             custom_id = json.loads(line)["custom_id"]
             if n == 2:  # vLLM reports a request it could not serve with a status and an error object, no body
-                entry = {"id": "vllm-2", "custom_id": custom_id, "response": {"status_code": 400, "request_id": "vllm-batch-2", "body": None},
-                         "error": {"object": "error", "message": "prompt too long", "type": "BadRequestError", "code": 400}}
+                entry = {
+                    "id": "vllm-2",
+                    "custom_id": custom_id,
+                    "response": {"status_code": 400, "request_id": "vllm-batch-2", "body": None},
+                    "error": {"object": "error", "message": "prompt too long", "type": "BadRequestError", "code": 400},
+                }
             else:
-                body = json.loads(Model.answer(httpx2.Request("POST", "http://x", json=json.loads(line)["body"])).content)
-                entry = {"id": f"vllm-{n}", "custom_id": custom_id, "response": {"status_code": 200, "request_id": f"vllm-batch-{n}", "body": body}, "error": None}
+                body = json.loads(
+                    Model.answer(httpx2.Request("POST", "http://x", json=json.loads(line)["body"])).content
+                )
+                entry = {
+                    "id": f"vllm-{n}",
+                    "custom_id": custom_id,
+                    "response": {"status_code": 200, "request_id": f"vllm-batch-{n}", "body": body},
+                    "error": None,
+                }
             out.write(json.dumps(entry, ensure_ascii=False) + "\n")
-    argv = ["batch", "collect", str(data), "--job", str(job.path), "--output-file", str(output), "-o", str(tmp_path / "results.jsonl"), "--quiet"]
+    argv = [
+        "batch",
+        "collect",
+        str(data),
+        "--job",
+        str(job.path),
+        "--output-file",
+        str(output),
+        "-o",
+        str(tmp_path / "results.jsonl"),
+        "--quiet",
+    ]
     assert cli.main(argv) == 1
     records = by_id(tmp_path / "results.jsonl")
     assert [records[f"a{i}"]["ok"] for i in range(3)] == [True, True, False]
-    assert records["a0"]["model"] == "Qwen/Qwen2.5-7B-Instruct" and "prompt too long" in records["a2"]["error"]["message"]
+    assert (
+        records["a0"]["model"] == "Qwen/Qwen2.5-7B-Instruct" and "prompt too long" in records["a2"]["error"]["message"]
+    )
 
 
 def test_cli_prepare_submit_status_collect(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -185,7 +250,18 @@ def test_cli_prepare_submit_status_collect(tmp_path: Path, capsys: pytest.Captur
         assert cli.main(["batch", "status", str(requests), "--base-url", url]) == 0
         status = json.loads(capsys.readouterr().out.splitlines()[-1])
         assert status["status"] == "completed" and status["request_counts"] == {"completed": 3, "failed": 0, "total": 3}
-        argv = ["batch", "collect", str(data), "--job", str(requests), "-o", str(tmp_path / "results.jsonl"), "--base-url", url, "--log-json"]
+        argv = [
+            "batch",
+            "collect",
+            str(data),
+            "--job",
+            str(requests),
+            "-o",
+            str(tmp_path / "results.jsonl"),
+            "--base-url",
+            url,
+            "--log-json",
+        ]
         assert cli.main(argv) == 1  # the empty article
         assert cli.main(["batch", "submit", str(requests), "--base-url", url]) == 0  # submitted once: nothing to do
     assert len(by_id(tmp_path / "results.jsonl")) == 4

@@ -22,8 +22,8 @@ from agreement_llm.bulk import (
     Article,
     Columns,
     RateLimiter,
-    arun,
     ResultFile,
+    arun,
     count_articles,
     errors_path_for,
     html_to_text,
@@ -48,13 +48,23 @@ POISON = "مسموم"  # a word that marks the article whose every reply is malf
 def completion(arguments: str) -> dict:
     """An OpenAI chat completion whose tool call carries `arguments` (instructor TOOLS mode)."""
     return {
-        "id": "chatcmpl-test", "object": "chat.completion", "created": 0, "model": "stub",
-        "choices": [{
-            "index": 0, "finish_reason": "tool_calls",
-            "message": {"role": "assistant", "content": None, "tool_calls": [
-                {"id": "call_1", "type": "function", "function": {"name": "Draft", "arguments": arguments}}
-            ]},
-        }],
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "stub",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "tool_calls",
+                "message": {
+                    "role": "assistant",
+                    "content": None,
+                    "tool_calls": [
+                        {"id": "call_1", "type": "function", "function": {"name": "Draft", "arguments": arguments}}
+                    ],
+                },
+            }
+        ],
         "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
     }
 
@@ -129,6 +139,7 @@ def test_resume_after_a_kill_gives_each_article_exactly_once(tmp_path: Path) -> 
     class Finished:
         def __init__(self) -> None:
             self.five = asyncio.Event()
+
         def started(self, stats): ...
         def skipped_article(self, article, stats): ...
         def ended(self, stats): ...
@@ -139,7 +150,9 @@ def test_resume_after_a_kill_gives_each_article_exactly_once(tmp_path: Path) -> 
     async def killed_run() -> None:
         with Extractor(model="stub", transport=httpx2.MockTransport(first_handler)) as extractor:
             observer = Finished()
-            task = asyncio.create_task(arun(articles(20), extractor, out, observer=observer, config=_config(concurrency=4)))
+            task = asyncio.create_task(
+                arun(articles(20), extractor, out, observer=observer, config=_config(concurrency=4))
+            )
             await observer.five.wait()
             await asyncio.sleep(0.01)
             task.cancel()  # what Ctrl-C does; a SIGKILL is the same minus the cleanup, plus a torn line (below)
@@ -280,7 +293,9 @@ def test_rate_limiter_paces_requests_with_a_fake_clock() -> None:
 
 def test_torn_line_is_cut_and_failures_compacted(tmp_path: Path) -> None:
     out = tmp_path / "r.jsonl"
-    out.write_text('{"key":"k1","ok":true}\n{"key":"k2","ok":false}\n{"key":"k1","ok":true}\n{"key":"k3","ok":tr', encoding="utf-8")
+    out.write_text(
+        '{"key":"k1","ok":true}\n{"key":"k2","ok":false}\n{"key":"k1","ok":true}\n{"key":"k3","ok":tr', encoding="utf-8"
+    )
     results = ResultFile(out)
     assert results.open() == {"k1"}
     results.close()
@@ -311,7 +326,10 @@ def test_inputs_folder_jsonl_csv_and_stdin(tmp_path: Path) -> None:
     (folder / "ignored.png").write_bytes(b"\x89PNG")
     jsonl = tmp_path / "a.jsonl"
     jsonl.write_text(
-        json.dumps({"uid": "j1", "body": article_text(3), "link": "https://x"}, ensure_ascii=False) + "\n\nnot json\n" + json.dumps({"uid": "j3"}) + "\n",
+        json.dumps({"uid": "j1", "body": article_text(3), "link": "https://x"}, ensure_ascii=False)
+        + "\n\nnot json\n"
+        + json.dumps({"uid": "j3"})
+        + "\n",
         encoding="utf-8",
     )
     table = tmp_path / "a.csv"
@@ -348,7 +366,9 @@ def test_csv_without_the_text_column_is_a_usage_error(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------------------------- CLI
 
 
-def test_cli_run_and_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_run_and_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     model = Model()
     real = Extractor
 
@@ -357,7 +377,13 @@ def test_cli_run_and_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap
 
     monkeypatch.setattr("agreement_llm.extract.Extractor", with_mock)
     data = tmp_path / "in.jsonl"
-    data.write_text("".join(json.dumps({"id": f"n{i}", "text": article_text(i, POISON if i == 2 else "")}, ensure_ascii=False) + "\n" for i in range(4)), encoding="utf-8")
+    data.write_text(
+        "".join(
+            json.dumps({"id": f"n{i}", "text": article_text(i, POISON if i == 2 else "")}, ensure_ascii=False) + "\n"
+            for i in range(4)
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "results.jsonl"
     argv = ["run", str(data), "-o", str(out), "--model", "stub", "--reasks", "0", "--strict", "--log-json", "-c", "2"]
     assert cli.main(argv) == 1  # one article failed
@@ -366,11 +392,16 @@ def test_cli_run_and_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap
     assert events[-1]["done"] == 3 and events[-1]["failed"] == 1
     assert [e["id"] for e in events if e["event"] == "article" and not e["ok"]] == ["n2"]
 
-    data.write_text("".join(json.dumps({"id": f"n{i}", "text": article_text(i)}, ensure_ascii=False) + "\n" for i in range(4)), encoding="utf-8")
+    data.write_text(
+        "".join(json.dumps({"id": f"n{i}", "text": article_text(i)}, ensure_ascii=False) + "\n" for i in range(4)),
+        encoding="utf-8",
+    )
     assert cli.main(argv[:-3] + ["--quiet"]) == 0 and capsys.readouterr().err == ""  # only the fixed one is read
     assert len(ok_ids(out)) == 4
 
-    assert cli.main(["run", str(data), "-o", str(out), "--model", "stub", "--price-in", "0.15", "--price-out", "0.6"]) == 0
+    assert (
+        cli.main(["run", str(data), "-o", str(out), "--model", "stub", "--price-in", "0.15", "--price-out", "0.6"]) == 0
+    )
     assert "skipped" in capsys.readouterr().err
 
     csv_out = tmp_path / "out.csv"
@@ -387,7 +418,7 @@ def test_a_lone_surrogate_is_escaped_not_fatal(tmp_path: Path) -> None:
 
 
 def test_the_runner_applies_request_and_token_limits(tmp_path: Path) -> None:
-    from agreement_llm.bulk import Runner, RunConfig
+    from agreement_llm.bulk import RunConfig, Runner
     from agreement_llm.schema import Agreement, RunInfo, Status, Summary, Usage
 
     now = {"t": 0.0}
@@ -398,14 +429,30 @@ def test_the_runner_applies_request_and_token_limits(tmp_path: Path) -> None:
 
     class Instant:  # a summarizer that answers at once, with a known token count
         async def asummarize(self, text: str, *, published_at: object = None) -> Agreement:
-            return Agreement(status=Status.NOT_AN_AGREEMENT, summary=Summary(ar="لا.", en="No."),
-                             run=RunInfo(model="m", backend="b", prompt_version="p", library_version="0", seconds=0,
-                                         usage=Usage(prompt_tokens=900, completion_tokens=100, total_tokens=1000)))
+            return Agreement(
+                status=Status.NOT_AN_AGREEMENT,
+                summary=Summary(ar="لا.", en="No."),
+                run=RunInfo(
+                    model="m",
+                    backend="b",
+                    prompt_version="p",
+                    library_version="0",
+                    seconds=0,
+                    usage=Usage(prompt_tokens=900, completion_tokens=100, total_tokens=1000),
+                ),
+            )
 
     def timed(config: RunConfig, name: str) -> float:
         now["t"] = 0.0
-        runner = Runner(Instant(), ResultFile(tmp_path / name), model="m", prompt_version="p", config=config,
-                        clock=lambda: now["t"], asleep=asleep)
+        runner = Runner(
+            Instant(),
+            ResultFile(tmp_path / name),
+            model="m",
+            prompt_version="p",
+            config=config,
+            clock=lambda: now["t"],
+            asleep=asleep,
+        )
         stats = asyncio.run(runner.arun(articles(5)))
         assert stats.done == 5
         return now["t"]

@@ -12,7 +12,6 @@ from agreement_llm.bulk import read_results, run
 from agreement_llm.cache import CachingTransport, ResponseCache
 from agreement_llm.config import Settings
 from agreement_llm.extract import Extractor
-
 from test_bulk import Model, articles
 
 
@@ -66,7 +65,9 @@ def test_errors_are_never_cached_and_sync_and_async_share_entries(tmp_path: Path
 
 def test_key_ignores_json_formatting_but_not_content(tmp_path: Path) -> None:
     calls = []
-    transport = CachingTransport(httpx2.MockTransport(lambda r: calls.append(1) or httpx2.Response(200, json={})), tmp_path)
+    transport = CachingTransport(
+        httpx2.MockTransport(lambda r: calls.append(1) or httpx2.Response(200, json={})), tmp_path
+    )
     with httpx2.Client(transport=transport) as client:
         client.post("http://a/v1/chat/completions", content=b'{"a": 1, "b": 2}')
         client.post("http://b/gateway/v1/chat/completions", content=b'{"b":2,"a":1}')  # same request, other host
@@ -102,4 +103,8 @@ def test_a_cached_run_prints_cache_hits_not_calls(tmp_path: Path, capsys) -> Non
         stats = run(articles(3), extractor, tmp_path / "b.jsonl")
     print_summary(stats, tmp_path / "b.jsonl", None, 2.5, 10.0)
     err = capsys.readouterr().err
-    assert "model calls           │ 0" in err and "cache hits            │ 3" in err and "estimated cost        │ 0.0000" in err
+    assert (
+        "model calls           │ 0" in err
+        and "cache hits            │ 3" in err
+        and "estimated cost        │ 0.0000" in err
+    )

@@ -59,5 +59,7 @@ def test_non_utf8_input_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_python_dash_m_runs_the_same_cli() -> None:
-    out = subprocess.run([sys.executable, "-m", "agreement_llm", "--version"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "agreement_llm", "--version"], capture_output=True, text=True, check=True
+    )
     assert out.stdout.startswith("agreement-llm ")

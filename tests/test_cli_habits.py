@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from agreement_llm.cli import main
-
 from conftest import RECORDINGS, ROOT, SEEDS
 from test_export import FAILED, SIGNED
 
@@ -43,10 +42,21 @@ def test_export_reads_stdin_and_writes_csv_to_stdout(monkeypatch: pytest.MonkeyP
 
 
 def test_a_pipe_from_run_to_export(tmp_path: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "agreement_llm", "run", str(SEEDS), "-o", "-", "--replay", str(RECORDINGS), "-q"],
-                         capture_output=True, text=True, check=True, cwd=tmp_path)
-    export = subprocess.run([sys.executable, "-m", "agreement_llm", "export", "-", "-o", "-", "--per", "article"],
-                            input=run.stdout, capture_output=True, text=True, check=True, cwd=tmp_path)
+    run = subprocess.run(
+        [sys.executable, "-m", "agreement_llm", "run", str(SEEDS), "-o", "-", "--replay", str(RECORDINGS), "-q"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    export = subprocess.run(
+        [sys.executable, "-m", "agreement_llm", "export", "-", "-o", "-", "--per", "article"],
+        input=run.stdout,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
     assert len(list(csv.DictReader(io.StringIO(export.stdout)))) == 5
 
 

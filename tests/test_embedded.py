@@ -19,7 +19,9 @@ from agreement_llm.status import STATUS_ORDER
 
 pytestmark = [
     pytest.mark.embedded,
-    pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None, reason="needs pip install 'agreement-llm[local]'"),
+    pytest.mark.skipif(
+        importlib.util.find_spec("llama_cpp") is None, reason="needs pip install 'agreement-llm[local]'"
+    ),
 ]
 SEED_004 = Path(__file__).resolve().parents[1] / "seeds" / "004_20b8b520d1dc0b02.txt"
 

@@ -33,8 +33,13 @@ STEMS = ("000_fd964e18e62d9c2a", "003_2a9a14652ac9d66d", "004_20b8b520d1dc0b02")
 class StandIn:
     """Answers each seed with its gold annotation (optionally edited), stamped with a `run` like `Extractor` does."""
 
-    def __init__(self, gold_dir: Path, edits: dict[str, dict[str, object]] | None = None,
-                 fail: str | None = None, seconds: float = 1.5) -> None:
+    def __init__(
+        self,
+        gold_dir: Path,
+        edits: dict[str, dict[str, object]] | None = None,
+        fail: str | None = None,
+        seconds: float = 1.5,
+    ) -> None:
         self.answers: dict[str, tuple[str, Agreement]] = {}
         for stem, agreement in load_gold(gold_dir).items():
             text = (ROOT / "seeds" / f"{stem}.txt").read_text(encoding="utf-8")
@@ -44,9 +49,17 @@ class StandIn:
     def summarize(self, text: str) -> Agreement:
         stem, agreement = self.answers[text]
         if stem == self.fail:
-            raise ModelGaveUpError("the model gave no valid answer in 3 tries", attempts=3, last_error="x", raw_replies=[])
-        run = RunInfo(model="stand-in", backend="replay", prompt_version="p-test", library_version="0.0",
-                      seconds=self.seconds, usage=Usage(prompt_tokens=100, completion_tokens=20, total_tokens=120))
+            raise ModelGaveUpError(
+                "the model gave no valid answer in 3 tries", attempts=3, last_error="x", raw_replies=[]
+            )
+        run = RunInfo(
+            model="stand-in",
+            backend="replay",
+            prompt_version="p-test",
+            library_version="0.0",
+            seconds=self.seconds,
+            usage=Usage(prompt_tokens=100, completion_tokens=20, total_tokens=120),
+        )
         return agreement.model_copy(update={"run": run})
 
 
@@ -66,7 +79,14 @@ def run(gold_dir: Path, **options: object) -> Report:
 def test_gold_answers_score_one_everywhere(gold_dir: Path) -> None:
     report = run(gold_dir)
     agg = report.aggregate
-    assert (agg.articles, agg.scored, agg.anls_star, agg.status_accuracy, agg.grounding_rate, agg.invented) == (3, 3, 1.0, 1.0, 1.0, 0)
+    assert (agg.articles, agg.scored, agg.anls_star, agg.status_accuracy, agg.grounding_rate, agg.invented) == (
+        3,
+        3,
+        1.0,
+        1.0,
+        1.0,
+        0,
+    )
     assert all(v in (1.0, None) for v in agg.fields.values())
     assert report.model == "stand-in" and report.prompt_version == "p-test"
     assert report.usage.total_tokens == 360
@@ -126,9 +146,9 @@ def test_a_replay_folder_with_hand_written_replies_is_refused(gold_dir: Path, tm
         evaluate(stand_in, ROOT / "seeds", gold_dir)
 
 
-def test_eval_command_writes_reports_and_compare_prints_them(gold_dir: Path, tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_eval_command_writes_reports_and_compare_prints_them(
+    gold_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import agreement_llm.extract
 
     class FakeExtractor(StandIn):
@@ -143,8 +163,9 @@ def test_eval_command_writes_reports_and_compare_prints_them(gold_dir: Path, tmp
 
     monkeypatch.setattr(agreement_llm.extract, "Extractor", FakeExtractor)
     out = tmp_path / "results"
-    code = cli.main(["eval", "--seeds", str(ROOT / "seeds"), "--gold", str(gold_dir), "--out", str(out),
-                     "--backend", "replay"])
+    code = cli.main(
+        ["eval", "--seeds", str(ROOT / "seeds"), "--gold", str(gold_dir), "--out", str(out), "--backend", "replay"]
+    )
     assert code == 0
     written = out / "stand-in__p-test.json"
     assert json.loads(written.read_text(encoding="utf-8"))["aggregate"]["anls_star"] == 1.0
@@ -174,14 +195,18 @@ REPLAYED = [  # (set, recordings): each committed report follows from its record
 
 
 @pytest.mark.parametrize(("set_name", "recordings"), REPLAYED, ids=[s for s, _ in REPLAYED])
-def test_the_replayed_eval_reproduces_the_committed_report_exactly(set_name: str, recordings: Path, tmp_path: Path) -> None:
+def test_the_replayed_eval_reproduces_the_committed_report_exactly(
+    set_name: str, recordings: Path, tmp_path: Path
+) -> None:
     """`agreement-llm eval --set SET --replay tests/recordings/embedded[-SET]` gives the report committed in
     evals/results/SET/."""
     from agreement_llm.prompts import prompt_version
 
     recorded = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(recordings.glob("*.json"))]
     versions = {str(r.get("prompt_version")) for r in recorded}
-    assert versions == {prompt_version()}, f"recordings are of {sorted(versions)}, the prompt is {prompt_version()}: re-record"
+    assert versions == {prompt_version()}, (
+        f"recordings are of {sorted(versions)}, the prompt is {prompt_version()}: re-record"
+    )
     out = tmp_path / "results"
     # the folder as the README's command names it (a replay miss quotes it in the report)
     folder = os.path.relpath(recordings) if Path.cwd() == ROOT else str(recordings)

@@ -140,7 +140,10 @@ def test_a_paraphrased_commitment_is_ungrounded_and_unmatched() -> None:
 
 def test_a_shorter_quote_of_the_same_passage_still_matches() -> None:
     full = gold(S000).commitments[1].text
-    assert quote_similarity(full, full.split(" ستنكب")[0] + " ستنكب على إعداد خطة عمل سنوية حول الإجراءات ذات الأولوية") > 0.5
+    assert (
+        quote_similarity(full, full.split(" ستنكب")[0] + " ستنكب على إعداد خطة عمل سنوية حول الإجراءات ذات الأولوية")
+        > 0.5
+    )
 
 
 def test_an_extra_sector_costs_sector_precision() -> None:

@@ -63,8 +63,10 @@ def _my_set(tmp_path: Path) -> Path:
 def test_a_folder_of_gold_is_scored_with_the_publication_dates_it_gives(tmp_path: Path) -> None:
     folder = _my_set(tmp_path)
     eval_set = from_folder(folder)
-    answers = {s: Agreement.model_validate_json((folder / "gold" / f"{s}.json").read_text(encoding="utf-8"))
-               for s in eval_set.ids}
+    answers = {
+        s: Agreement.model_validate_json((folder / "gold" / f"{s}.json").read_text(encoding="utf-8"))
+        for s in eval_set.ids
+    }
     stand_in = Recorder(answers)
     report = evaluate(stand_in, eval_set)  # type: ignore[arg-type]
     assert stand_in.published == {"lev_01": "2024-03-25", "lev_02": None}

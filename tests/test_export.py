@@ -13,36 +13,60 @@ from agreement_llm.errors import ConfigurationError, InputError
 from agreement_llm.export import COLUMNS, export, iter_rows, rows, to_dataframe, write_csv
 
 SIGNED = {
-    "key": "k1", "id": "a1", "source": "in.jsonl", "url": "https://example.org/a1", "ok": True, "model": "m",
-    "prompt_version": "extract@x", "seconds": 1.5,
+    "key": "k1",
+    "id": "a1",
+    "source": "in.jsonl",
+    "url": "https://example.org/a1",
+    "ok": True,
+    "model": "m",
+    "prompt_version": "extract@x",
+    "seconds": 1.5,
     "usage": {"prompt_tokens": 900, "completion_tokens": 200, "total_tokens": 1100, "attempts": 1},
     "agreement": {
-        "status": "signed", "is_agreement": True, "kind": "partnership",
+        "status": "signed",
+        "is_agreement": True,
+        "kind": "partnership",
         "date": {"text": "يوم السبت 01 يناير 2022", "iso": "2022-01-01", "precision": "day"},
         "place": {"city": "أكادير", "city_en": "Agadir", "country": "MA"},
         "sectors": ["health", "social"],
         "summary": {"ar": "وقعت الجمعية والمؤسسة اتفاقية شراكة.", "en": "The association and the foundation signed."},
         "parties": [
-            {"name": "جمعية سفراء الخير", "name_en": "Ambassadors of Good", "kind": "association", "country": "MA",
-             "representatives": [{"name": "علي", "role": "رئيسها", "role_en": "President"}, {"name": "سعاد"}]},
+            {
+                "name": "جمعية سفراء الخير",
+                "name_en": "Ambassadors of Good",
+                "kind": "association",
+                "country": "MA",
+                "representatives": [{"name": "علي", "role": "رئيسها", "role_en": "President"}, {"name": "سعاد"}],
+            },
             {"name": "مؤسسة كليير فيزيون", "kind": "foundation", "representatives": []},
         ],
     },
     "error": None,
 }
-FAILED = {"key": "k2", "id": "a2", "source": "in.jsonl", "ok": False, "agreement": None, "usage": {"attempts": 3},
-          "error": {"type": "ModelGaveUpError", "message": "no valid answer"}}
+FAILED = {
+    "key": "k2",
+    "id": "a2",
+    "source": "in.jsonl",
+    "ok": False,
+    "agreement": None,
+    "usage": {"attempts": 3},
+    "error": {"type": "ModelGaveUpError", "message": "no valid answer"},
+}
 
 
 def write_results(path: Path) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (SIGNED, FAILED)) + '{"torn', encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (SIGNED, FAILED)) + '{"torn', encoding="utf-8"
+    )
     return path
 
 
 def test_one_row_per_representative_and_per_unrepresented_party() -> None:
     got = list(rows(SIGNED))
     assert [(r["party_index"], r["party_name"], r["representative_name"]) for r in got] == [
-        (0, "جمعية سفراء الخير", "علي"), (0, "جمعية سفراء الخير", "سعاد"), (1, "مؤسسة كليير فيزيون", None)
+        (0, "جمعية سفراء الخير", "علي"),
+        (0, "جمعية سفراء الخير", "سعاد"),
+        (1, "مؤسسة كليير فيزيون", None),
     ]
     first = got[0]
     assert list(first) == list(COLUMNS)
@@ -53,7 +77,12 @@ def test_one_row_per_representative_and_per_unrepresented_party() -> None:
 
 def test_a_failed_article_keeps_one_row_with_its_error() -> None:
     (row,) = rows(FAILED)
-    assert row["ok"] is False and row["error_type"] == "ModelGaveUpError" and row["status"] is None and row["party_name"] is None
+    assert (
+        row["ok"] is False
+        and row["error_type"] == "ModelGaveUpError"
+        and row["status"] is None
+        and row["party_name"] is None
+    )
 
 
 def test_csv_roundtrip_skips_a_torn_line(tmp_path: Path) -> None:
@@ -74,7 +103,12 @@ def test_dataframe_and_parquet(tmp_path: Path) -> None:
     assert frame.loc[0, "party_name"] == "جمعية سفراء الخير"
     assert export(results, tmp_path / "out.parquet") == 4
     back = pandas.read_parquet(tmp_path / "out.parquet")
-    assert back["representative_name"].tolist()[:2] == ["علي", "سعاد"] and back["ok"].tolist() == [True, True, True, False]
+    assert back["representative_name"].tolist()[:2] == ["علي", "سعاد"] and back["ok"].tolist() == [
+        True,
+        True,
+        True,
+        False,
+    ]
 
 
 def test_records_in_memory_work_too() -> None:
@@ -122,8 +156,8 @@ def test_top_level_to_dataframe_takes_agreements_records_or_a_path_with_typed_co
     assert str(by_path["party_start"].dtype) == "Int64" and str(by_path["ok"].dtype) == "boolean"
     text = records[0]["text"]  # spans point into the article
     first = by_path.iloc[0]
-    assert text[first["party_start"]:first["party_end"]] == first["party_name"]
-    assert text[first["date_start"]:first["date_end"]] == first["date_text"]
+    assert text[first["party_start"] : first["party_end"]] == first["party_name"]
+    assert text[first["date_start"] : first["date_end"]] == first["date_text"]
     assert first["notes_count"] == len(agreements[0].notes) >= 5  # every guard note of seed 000, counted
     assert "not found in the article" in first["notes"] and first["objectives"]
 

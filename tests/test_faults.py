@@ -90,8 +90,20 @@ def _timeout(fault: str) -> float:
 
 
 def _cli_options(server: FaultServer, fault: str) -> list[str]:
-    return ["--base-url", server.url(fault), "--model", "m", "--timeout", str(_timeout(fault)), "--retries", str(ATTEMPTS),
-            "--max-wait", "0.05", "--reasks", str(REASKS)]
+    return [
+        "--base-url",
+        server.url(fault),
+        "--model",
+        "m",
+        "--timeout",
+        str(_timeout(fault)),
+        "--retries",
+        str(ATTEMPTS),
+        "--max-wait",
+        "0.05",
+        "--reasks",
+        str(REASKS),
+    ]
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
@@ -99,8 +111,14 @@ def test_fault_through_the_python_api(server: FaultServer, fault: str) -> None:
     error, _, advice, attempts = FAULTS[fault]
     before = server.requests[fault]
     started = time.monotonic()
-    with Extractor(base_url=server.url(fault), model="m", timeout=_timeout(fault), transient_attempts=ATTEMPTS,
-                   retry_wait=0.01, reasks=REASKS) as extractor:
+    with Extractor(
+        base_url=server.url(fault),
+        model="m",
+        timeout=_timeout(fault),
+        transient_attempts=ATTEMPTS,
+        retry_wait=0.01,
+        reasks=REASKS,
+    ) as extractor:
         if error is None:
             agreement = extractor.summarize(SEED.read_text(encoding="utf-8"))
             assert agreement.parties, "the reply's grounded values are kept"

@@ -34,8 +34,13 @@ INJECTIONS = {
 
 def _believing_draft() -> dict:
     """What a model that obeyed the injection would answer (hand-written)."""
-    return {"status": "signed", "status_quote": None, "parties": [{"name": n, "kind": "company"} for n in INVENTED],
-            "summary_ar": "وقعت الشركتان اتفاقية.", "summary_en": "The two companies signed an agreement."}
+    return {
+        "status": "signed",
+        "status_quote": None,
+        "parties": [{"name": n, "kind": "company"} for n in INVENTED],
+        "summary_ar": "وقعت الشركتان اتفاقية.",
+        "summary_en": "The two companies signed an agreement.",
+    }
 
 
 def _summarize(text: str, *drafts: dict) -> tuple[object, Script]:
@@ -51,9 +56,13 @@ def test_every_ordinary_article_renders_exactly_as_before() -> None:
         text = path.read_text(encoding="utf-8")
         prepared = prepare(text)
         assert prepared.notes == [], path
-        assert prepared.messages == render_messages(clean(text).text, published_at=prepared.messages[1]["content"].split(
-            "published on ")[1].split(".\n")[0] if "published on" in prepared.messages[1]["content"] else None,
-            tool_name="Draft"), path
+        assert prepared.messages == render_messages(
+            clean(text).text,
+            published_at=prepared.messages[1]["content"].split("published on ")[1].split(".\n")[0]
+            if "published on" in prepared.messages[1]["content"]
+            else None,
+            tool_name="Draft",
+        ), path
 
 
 def test_the_article_cannot_close_its_fence() -> None:
@@ -143,7 +152,9 @@ def test_bad_input_is_an_input_error_that_says_what_to_pass(text: str, published
     assert advice in str(caught.value)
 
 
-def test_invalid_utf8_on_stdin_is_bad_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_utf8_on_stdin_is_bad_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import io
 
     class Stdin(io.TextIOWrapper):
@@ -165,13 +176,13 @@ def test_a_base_url_that_is_not_http_is_a_configuration_error(url: str, capsys: 
 def test_instructor_prints_nothing_in_library_use() -> None:
     """Outside pytest's log capture: a fresh interpreter, a model that stays invalid, and no logging configured."""
     code = f"""
-import sys; sys.path.insert(0, {str(ROOT / 'tests')!r})
+import sys; sys.path.insert(0, {str(ROOT / "tests")!r})
 from hand_written import Script, completion
 from agreement_llm.extract import Extractor
 script = Script([completion('{{"status": "signed", "parties": [')] * 2)
 ex = Extractor(model="hand-written", transport=script.transport(), reasks=1)
 try:
-    ex.summarize(open({str(ROOT / 'seeds/000_fd964e18e62d9c2a.txt')!r}, encoding="utf-8").read())
+    ex.summarize(open({str(ROOT / "seeds/000_fd964e18e62d9c2a.txt")!r}, encoding="utf-8").read())
 except Exception as exc:
     print(type(exc).__name__)
 """

@@ -21,8 +21,9 @@ def test_quickstart_notebook_executes_offline_and_shows_the_highlighted_article(
             cell.outputs, cell.execution_count = [], None
     # The kernel talks to this process on 127.0.0.1 only (jupyter_client's default); the notebook itself only
     # replays recordings and reads files of the repository.
-    client = nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
-                                     resources={"metadata": {"path": str(NOTEBOOK.parent)}})
+    client = nbclient.NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}}
+    )
     client.execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]

@@ -14,7 +14,6 @@ import pytest
 from agreement_llm import (
     ConfigurationError,
     InputError,
-    ModelError,
     ModelGaveUpError,
     RefusalError,
     Status,
@@ -121,7 +120,10 @@ def test_guards_correct_a_small_models_favourite_mistakes_on_seed_003() -> None:
         "kind": "partnership",
         "date_phrase": "2023-04-15",
         "city": "مكناس",
-        "parties": [{"name": "المنظمة الدولية للعمل التطوعي والتنمية بالمغرب"}, {"name": "جمعية الأشراف للثقافة والتنمية"}],
+        "parties": [
+            {"name": "المنظمة الدولية للعمل التطوعي والتنمية بالمغرب"},
+            {"name": "جمعية الأشراف للثقافة والتنمية"},
+        ],
         "summary_ar": "وقعت المنظمة الدولية اتفاقية شراكة مع جمعية الأشراف.",
         "summary_en": "The organisation signed a partnership agreement with the association.",
     }
@@ -227,10 +229,17 @@ def test_a_model_that_gives_no_date_is_not_given_one() -> None:
 
 
 def test_a_planned_meeting_gets_no_instrument_made_up_for_it() -> None:
-    meeting = {"status": "planned", "status_quote": "لقاء تواصليا", "instruments": [],
-               "parties": [{"name": "المنظمة الدولية للعمل التطوعي والتنمية بالمغرب"},
-                           {"name": "جمعية الأشراف للثقافة والتنمية"}],
-               "summary_ar": "نظمت المنظمة لقاء تواصليا مع الجمعية.", "summary_en": "The organisation held a meeting."}
+    meeting = {
+        "status": "planned",
+        "status_quote": "لقاء تواصليا",
+        "instruments": [],
+        "parties": [
+            {"name": "المنظمة الدولية للعمل التطوعي والتنمية بالمغرب"},
+            {"name": "جمعية الأشراف للثقافة والتنمية"},
+        ],
+        "summary_ar": "نظمت المنظمة لقاء تواصليا مع الجمعية.",
+        "summary_en": "The organisation held a meeting.",
+    }
     a = extractor(Script([completion(meeting)])).summarize(SEED_003)
     assert a.status is Status.PLANNED and len(a.parties) == 2 and a.instruments == []
 
@@ -239,8 +248,16 @@ def test_a_day_the_model_wrote_as_iso_is_taken_in_the_articles_own_words() -> No
     """lev_01 (dev set, Al Mayadeen, published 2023-01-29) dates its signing «اليوم». A reply giving
     "2023-01-29" states what the article states in other words: the article's phrase is kept, with its offsets. A
     day the article does not name stays dropped."""
-    text = (Path(__file__).resolve().parents[1] / "evals" / "dev" / "articles" / "lev_01.txt").read_text(encoding="utf-8")
-    reply = {"status": "signed", "status_quote": None, "date_phrase": "2023-01-29", "summary_ar": "وقعت الحكومة.", "summary_en": "Signed."}
+    text = (Path(__file__).resolve().parents[1] / "evals" / "dev" / "articles" / "lev_01.txt").read_text(
+        encoding="utf-8"
+    )
+    reply = {
+        "status": "signed",
+        "status_quote": None,
+        "date_phrase": "2023-01-29",
+        "summary_ar": "وقعت الحكومة.",
+        "summary_en": "Signed.",
+    }
     a = extractor(Script([completion(reply)]), reasks=0).summarize(text, published_at="2023-01-29")
     assert (a.date.text, a.date.iso) == ("اليوم", "2023-01-29") and text[a.date.span.start : a.date.span.end] == "اليوم"
     assert ("date", "corrected") in {(n.field, n.action) for n in a.notes}
@@ -251,9 +268,16 @@ def test_a_day_the_model_wrote_as_iso_is_taken_in_the_articles_own_words() -> No
 
 def test_a_party_copied_without_its_article_gets_it_back_from_the_text() -> None:
     """The embedded model wrote «هند» for «الهند» (dev set egs2_01): the name is the article's own word."""
-    text = (Path(__file__).resolve().parents[1] / "evals" / "dev" / "articles" / "egs2_01.txt").read_text(encoding="utf-8")
-    reply = {"status": "signed", "status_quote": None, "parties": [{"name": "مصر"}, {"name": "هند"}],
-             "summary_ar": "وقعت مصر والهند.", "summary_en": "Egypt and India signed."}
+    text = (Path(__file__).resolve().parents[1] / "evals" / "dev" / "articles" / "egs2_01.txt").read_text(
+        encoding="utf-8"
+    )
+    reply = {
+        "status": "signed",
+        "status_quote": None,
+        "parties": [{"name": "مصر"}, {"name": "هند"}],
+        "summary_ar": "وقعت مصر والهند.",
+        "summary_en": "Egypt and India signed.",
+    }
     a = extractor(Script([completion(reply)]), reasks=0).summarize(text, published_at="2023-06-25")
     assert [p.name for p in a.parties] == ["مصر", "الهند"]
     assert all(text[p.span.start : p.span.end] == p.name for p in a.parties)

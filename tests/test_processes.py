@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from stub import stub_server
-from test_bulk import POISON, article_text
 
 from agreement_llm import cli
 from agreement_llm.bulk import ResultFile, errors_path_for, read_results
 from agreement_llm.processes import ShardResultFile, run_processes, shard_of, split_concurrency
+from stub import stub_server
+from test_bulk import POISON, article_text
 
 
 def write_input(path: Path, n: int, poisoned: frozenset[int] = frozenset()) -> Path:
@@ -43,7 +43,21 @@ def test_two_processes_write_every_article_once_and_resume(tmp_path: Path, capsy
     data = write_input(tmp_path / "in.jsonl", 24, poisoned=frozenset({5}))
     out = tmp_path / "results.jsonl"
     with stub_server() as url:
-        argv = ["run", str(data), "-o", str(out), "--processes", "2", "-c", "4", "--base-url", url, "--model", "stub", "--log-json"]
+        argv = [
+            "run",
+            str(data),
+            "-o",
+            str(out),
+            "--processes",
+            "2",
+            "-c",
+            "4",
+            "--base-url",
+            url,
+            "--model",
+            "stub",
+            "--log-json",
+        ]
         assert cli.main(argv) == 1  # a5 is poisoned
         summary = json.loads(capsys.readouterr().err.splitlines()[-1])
         assert (summary["done"], summary["failed"], summary["skipped"]) == (23, 1, 1)  # the duplicate is skipped

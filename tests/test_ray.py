@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from stub import stub_server
 from test_bulk import POISON, Model, article_text
 
 ray = pytest.importorskip("ray")
 
 from agreement_llm.bulk import iter_articles, read_results, run  # noqa: E402
-from agreement_llm.ray import records, summarize_dataset, write_results  # noqa: E402
+from agreement_llm.ray import summarize_dataset, write_results  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -26,12 +27,24 @@ def url() -> Iterator[str]:
         ray.shutdown()
 
 
-ROWS = [{"id": f"a{i}", "text": article_text(i, POISON if i == 3 else "")} for i in range(7)] + [{"id": "empty", "text": ""}]
+ROWS = [{"id": f"a{i}", "text": article_text(i, POISON if i == 3 else "")} for i in range(7)] + [
+    {"id": "empty", "text": ""}
+]
 
 
 def test_a_ray_run_writes_the_file_run_writes(url: str, tmp_path: Path) -> None:
-    results = summarize_dataset(ray.data.from_items(ROWS), actors=2, concurrency=3, batch_size=3, num_cpus=0.5,
-                                base_url=url, model="stub", api_key="x", strict=True, source="in.jsonl")
+    results = summarize_dataset(
+        ray.data.from_items(ROWS),
+        actors=2,
+        concurrency=3,
+        batch_size=3,
+        num_cpus=0.5,
+        base_url=url,
+        model="stub",
+        api_key="x",
+        strict=True,
+        source="in.jsonl",
+    )
     assert write_results(results, tmp_path / "ray.jsonl") == 8
 
     data = tmp_path / "in.jsonl"
@@ -44,13 +57,20 @@ def test_a_ray_run_writes_the_file_run_writes(url: str, tmp_path: Path) -> None:
     for name, record in by_ray.items():
         other = by_run[name]
         assert record.keys() == other.keys()
-        assert (record["key"], record["ok"], record["model"], record["prompt_version"]) == (other["key"], other["ok"], other["model"], other["prompt_version"])
+        assert (record["key"], record["ok"], record["model"], record["prompt_version"]) == (
+            other["key"],
+            other["ok"],
+            other["model"],
+            other["prompt_version"],
+        )
         assert (record["error"] or {}).get("type") == (other["error"] or {}).get("type")
         if record["ok"]:
             assert record["agreement"]["status"] == other["agreement"]["status"] == "not_an_agreement"
             assert record["agreement"]["run"]["backend"] == "openai" and record["usage"]["prompt_tokens"] == 1800
     assert {n for n, r in by_ray.items() if not r["ok"]} == {"a3", "empty"}
-    assert sorted(json.loads(x)["id"] for x in (tmp_path / "ray.errors.jsonl").read_text(encoding="utf-8").splitlines()) == ["a3", "empty"]
+    assert sorted(
+        json.loads(x)["id"] for x in (tmp_path / "ray.errors.jsonl").read_text(encoding="utf-8").splitlines()
+    ) == ["a3", "empty"]
 
     # written again into the same file: the successes are already there, the failures are appended for a re-run
     assert write_results(results, tmp_path / "ray.jsonl") == 2

@@ -30,7 +30,9 @@ def leaky_reply() -> httpx2.Response:
 
 def test_record_then_replay_gives_the_same_agreement_offline(tmp_path: Path) -> None:
     script = Script([leaky_reply()])
-    recorded = Extractor(model="gpt-test", api_key=KEY, transport=script.transport(), record_dir=str(tmp_path)).summarize(SEED_000)
+    recorded = Extractor(
+        model="gpt-test", api_key=KEY, transport=script.transport(), record_dir=str(tmp_path)
+    ).summarize(SEED_000)
 
     files = list(tmp_path.glob("*.json"))
     assert len(files) == 1
@@ -48,13 +50,17 @@ def test_record_then_replay_gives_the_same_agreement_offline(tmp_path: Path) -> 
 
 
 def test_a_request_nobody_recorded_is_a_clear_error(tmp_path: Path) -> None:
-    Extractor(model="gpt-test", transport=Script([completion(SEED_000_DRAFT)]).transport(), record_dir=str(tmp_path)).summarize(SEED_000)
+    Extractor(
+        model="gpt-test", transport=Script([completion(SEED_000_DRAFT)]).transport(), record_dir=str(tmp_path)
+    ).summarize(SEED_000)
     with pytest.raises(ReplayMissError, match="record again with --record"):
         Extractor(replay_dir=str(tmp_path)).summarize(SEED_000 + "\nفقرة أخرى.")
 
 
 def test_hand_written_files_are_refused_where_only_real_ones_count(tmp_path: Path) -> None:
-    Extractor(model="m", transport=Script([completion(SEED_000_DRAFT)]).transport(), record_dir=str(tmp_path)).summarize(SEED_000)
+    Extractor(
+        model="m", transport=Script([completion(SEED_000_DRAFT)]).transport(), record_dir=str(tmp_path)
+    ).summarize(SEED_000)
     file = next(tmp_path.glob("*.json"))
     data = json.loads(file.read_text(encoding="utf-8"))
     data["hand_written"] = True
@@ -96,8 +102,8 @@ def test_one_429_holds_back_every_concurrent_worker() -> None:
 
 
 def test_retry_after_as_an_http_date_is_understood() -> None:
-    from email.utils import formatdate
     import time
+    from email.utils import formatdate
 
     response = httpx2.Response(503, headers={"retry-after": formatdate(time.time() + 30, usegmt=True)})
     assert 25 <= Backoff().delay_for(response, attempt=1) <= 30

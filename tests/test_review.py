@@ -8,7 +8,6 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +17,6 @@ from agreement_llm.cli import main
 from agreement_llm.review import show
 from agreement_llm.review.html import highlight, marks
 from agreement_llm.review.page import build_page, item
-
 from conftest import RECORDINGS, SEEDS
 from synthetic_results import records
 
@@ -79,7 +77,7 @@ def test_a_span_that_does_not_hold_its_value_is_not_drawn(seed_results: Path) ->
 @settings(deadline=None, max_examples=60)
 @given(st.data())
 def test_nested_and_crossing_marks_keep_the_text_and_each_value(data: st.DataObject) -> None:
-    text = data.draw(st.text(alphabet="ابتثجحخ دذرزس😀\n<&\"", min_size=1, max_size=60))
+    text = data.draw(st.text(alphabet='ابتثجحخ دذرزس😀\n<&"', min_size=1, max_size=60))
     spans = data.draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, len(text))), max_size=8))
     quotes = [{"text": text[s:e], "span": {"start": s, "end": e}} for s, e in spans if s < e and text[s:e].strip()]
     agreement = {"status": "signed", "summary": {"ar": "", "en": ""}, "objectives": quotes}
@@ -88,8 +86,11 @@ def test_nested_and_crossing_marks_keep_the_text_and_each_value(data: st.DataObj
     assert "".join(parsed.text) == text
     assert all(inside == value for _, value, inside in parsed.found) and len(parsed.found) == len(found)
     for outer, inner in zip(found, found[1:]):  # never crossing: disjoint or nested
-        assert inner.start >= outer.end or inner.end <= outer.end or any(
-            m.start <= inner.start and inner.end <= m.end for m in found if m is not inner and m is not outer)
+        assert (
+            inner.start >= outer.end
+            or inner.end <= outer.end
+            or any(m.start <= inner.start and inner.end <= m.end for m in found if m is not inner and m is not outer)
+        )
 
 
 def test_the_notebook_view_after_summarize_highlights_the_article() -> None:
@@ -120,7 +121,9 @@ def test_plain_and_rich_reprs_are_short(seed_results: Path) -> None:
     plain = repr(agreement)
     assert plain.startswith("Agreement(status='signed', date='2022-01-01', parties=[") and len(plain) < 200
     rich = pretty_repr(agreement)
-    assert "status='signed'" in rich and f"notes={len(agreement.notes)}" in rich and len(rich) < 600 and "span" not in rich
+    assert (
+        "status='signed'" in rich and f"notes={len(agreement.notes)}" in rich and len(rich) < 600 and "span" not in rich
+    )
 
 
 def test_the_page_embeds_data_that_cannot_end_its_script_block() -> None:
@@ -142,8 +145,13 @@ def test_offsets_are_utf16_units_for_the_browser() -> None:
 
 def test_review_finds_the_text_of_old_lines_in_the_inputs(seed_results: Path, tmp_path: Path, capsys) -> None:
     old = tmp_path / "old.jsonl"  # results written before lines carried the text
-    old.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "text"}, ensure_ascii=False) + "\n"
-                           for r in read_results(seed_results)), encoding="utf-8")
+    old.write_text(
+        "".join(
+            json.dumps({k: v for k, v in r.items() if k != "text"}, ensure_ascii=False) + "\n"
+            for r in read_results(seed_results)
+        ),
+        encoding="utf-8",
+    )
     page = tmp_path / "review.html"
     assert main(["review", str(old), "-o", str(page)]) == 0
     assert all(i["text"] is None and i["marks"] == [] for i in _items(page))

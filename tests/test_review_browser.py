@@ -15,10 +15,11 @@ import pytest
 
 from agreement_llm.bulk import read_results
 from agreement_llm.review.page import build_page
-
 from synthetic_results import records
 
 CHROMIUM = Path(os.environ.get("AGREEMENT_LLM_CHROMIUM", "/usr/bin/chromium"))
+
+
 # CI sets AGREEMENT_LLM_REQUIRE_BROWSER=1: there a missing browser is a failure, not a silent skip.
 def _missing(reason: str) -> None:
     if os.environ.get("AGREEMENT_LLM_REQUIRE_BROWSER") == "1":
@@ -50,9 +51,13 @@ def browser() -> Any:
 def open_page(browser: Any, path: Path) -> tuple[Any, list[str]]:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on(
+        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("request", lambda r: problems.append(f"network: {r.url}") if not r.url.startswith(("file:", "data:")) else None)
+    page.on(
+        "request", lambda r: problems.append(f"network: {r.url}") if not r.url.startswith(("file:", "data:")) else None
+    )
     page.goto(path.resolve().as_uri())
     return page, problems
 
@@ -61,7 +66,9 @@ def rows(page: Any) -> list[list[str]]:
     return page.eval_on_selector_all("#rows tr", "trs => trs.map(tr => [...tr.children].map(td => td.textContent))")
 
 
-def test_seed_page_highlights_every_value_on_its_own_words_right_to_left(browser: Any, seed_results: Path, tmp_path: Path) -> None:
+def test_seed_page_highlights_every_value_on_its_own_words_right_to_left(
+    browser: Any, seed_results: Path, tmp_path: Path
+) -> None:
     lines = list(read_results(seed_results))
     out = tmp_path / "review.html"
     out.write_text(build_page(lines), encoding="utf-8")
@@ -75,7 +82,9 @@ def test_seed_page_highlights_every_value_on_its_own_words_right_to_left(browser
         found = page.evaluate(MARKS_JS)
         assert found and all(m["text"] == m["value"] and m["dir"] == "rtl" for m in found), found
         drawn += len(found)
-        assert page.locator(".al-fields tr").count() >= 3 and page.locator(".al-notes li").count() == len(line["agreement"]["notes"])
+        assert page.locator(".al-fields tr").count() >= 3 and page.locator(".al-notes li").count() == len(
+            line["agreement"]["notes"]
+        )
     assert drawn >= 40
     assert problems == []
 
@@ -130,7 +139,9 @@ def test_three_thousand_articles_paginate_filter_and_sort(browser: Any, big_page
     assert problems == []
 
 
-def test_a_value_after_an_emoji_is_still_marked_on_its_own_words(browser: Any, big_page: tuple[Path, list[dict]]) -> None:
+def test_a_value_after_an_emoji_is_still_marked_on_its_own_words(
+    browser: Any, big_page: tuple[Path, list[dict]]
+) -> None:
     path, lines = big_page
     page, problems = open_page(browser, path)
     page.fill("#q", "article-00007")  # starts with an emoji: offsets are converted to UTF-16 units

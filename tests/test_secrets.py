@@ -28,8 +28,12 @@ def server() -> Iterator[FaultServer]:
 
 @pytest.mark.parametrize("key", KEYS)
 def test_a_401_that_echoes_the_key_never_prints_it_even_with_vv(
-    key: str, server: FaultServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-    caplog: pytest.LogCaptureFixture, tmp_path: Path,
+    key: str,
+    server: FaultServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
 ) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", key)
     caplog.set_level(logging.DEBUG)
@@ -43,8 +47,9 @@ def test_a_401_that_echoes_the_key_never_prints_it_even_with_vv(
         assert key not in text
 
 
-def test_results_and_errors_files_never_hold_the_key(server: FaultServer, monkeypatch: pytest.MonkeyPatch,
-                                                     tmp_path: Path) -> None:
+def test_results_and_errors_files_never_hold_the_key(
+    server: FaultServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     key = KEYS[0]
     monkeypatch.setenv("OPENAI_API_KEY", key)
     # a 500 whose message we make echo the key: the per-article error lands in both files
@@ -71,7 +76,10 @@ def test_the_cache_never_holds_the_key(tmp_path: Path) -> None:
 
 def test_the_api_error_never_holds_the_key_and_says_what_to_check(server: FaultServer) -> None:
     key = "Zq9-any-shape-at-all"
-    with pytest.raises(ConfigurationError) as caught, Extractor(base_url=server.url("401"), api_key=key, model="m") as ex:
+    with (
+        pytest.raises(ConfigurationError) as caught,
+        Extractor(base_url=server.url("401"), api_key=key, model="m") as ex,
+    ):
         ex.summarize(SEED.read_text(encoding="utf-8"))
     assert key not in str(caught.value) and "check OPENAI_API_KEY" in str(caught.value)
 

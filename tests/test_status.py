@@ -90,15 +90,19 @@ def test_forms_of_signed_are_read_as_signed(sentence: str) -> None:
     ("article", "status"),
     [
         # an agreement signed years ago, given as background to today's meeting
-        ("بحث الطرفان اليوم سبل تعزيز التعاون بين الحركتين.\nوكانت الحركتان قد وقعتا اتفاقا في أكتوبر الماضي.",
-         Status.PLANNED),
+        (
+            "بحث الطرفان اليوم سبل تعزيز التعاون بين الحركتين.\nوكانت الحركتان قد وقعتا اتفاقا في أكتوبر الماضي.",
+            Status.PLANNED,
+        ),
         # a failure to sign
         ("اجتمع وفدا الشركتين لبحث الشراكة.\nوفشل الطرفان في التوصل إلى توقيع اتفاق جديد.", Status.PLANNED),
         # a headline that says «يوقع» over a body that reports a renewal
         ("النادي يوقع مع الشركة الراعية\n\nأعلن النادي تجديد العقد مع الشركة الراعية لثلاث سنوات.", Status.RENEWED),
         # a headline that states a done signing the body puts in the future: the body decides
-        ("امضاء اتفاق ثلاثي بين الولاية والجامعة والشركة\n\nسيتم امضاء الاتفاق يوم 9 جوان القادم بمقر الولاية.",
-         Status.PLANNED),
+        (
+            "امضاء اتفاق ثلاثي بين الولاية والجامعة والشركة\n\nسيتم امضاء الاتفاق يوم 9 جوان القادم بمقر الولاية.",
+            Status.PLANNED,
+        ),
         # the frame of the event is an instrument signed earlier
         ("نظمت الجمعية قافلة طبية في إطار الاتفاقية الموقعة مع المندوبية.", Status.NOT_AN_AGREEMENT),
         # «توقع أن»: expected that, not signed
@@ -112,8 +116,10 @@ def test_the_status_is_that_of_the_articles_own_event(article: str, status: Stat
 def test_an_article_with_no_cue_at_all_is_capped_at_not_an_agreement() -> None:
     # Measured on the dev set: articles that name an agreement only in passing (a speech under an old protocol, a
     # follow-up meeting) carry no cue, and the model calls them "signed"; no gold status of any set is lost by the cap.
-    assert analyse("وألقى الوزير كلمة خلال برنامج ينفذ في إطار بروتوكول التعاون بين المجلس والهيئة.").ceiling \
+    assert (
+        analyse("وألقى الوزير كلمة خلال برنامج ينفذ في إطار بروتوكول التعاون بين المجلس والهيئة.").ceiling
         is Status.NOT_AN_AGREEMENT
+    )
     assert analyse("افتتح الوزير معرضا للكتاب بالرباط.").ceiling is Status.NOT_AN_AGREEMENT
 
 

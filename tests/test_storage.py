@@ -39,8 +39,9 @@ def _run(inputs: list[str], output: Path, *options: str) -> int:
     return cli.main(["run", *inputs, "-o", str(output), "--quiet", *options])
 
 
-def test_a_read_only_output_folder_is_a_storage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_read_only_output_folder_is_a_storage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     real_open = os.open
     target = tmp_path / "ro"
 
@@ -56,8 +57,9 @@ def test_a_read_only_output_folder_is_a_storage_error(tmp_path: Path, monkeypatc
     assert code == 74 and "permission denied" in err and "Traceback" not in err
 
 
-def test_disk_full_cuts_the_torn_line_and_the_next_run_resumes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_disk_full_cuts_the_torn_line_and_the_next_run_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     output = tmp_path / "results.jsonl"
     real_write = os.write
     writes = {"n": 0}
@@ -80,11 +82,12 @@ def test_disk_full_cuts_the_torn_line_and_the_next_run_resumes(tmp_path: Path, m
     assert len(keys) == len(set(keys)) == 5
 
 
-def test_export_of_a_file_with_a_broken_middle_line_names_the_line(tmp_path: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_of_a_file_with_a_broken_middle_line_names_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     results = tmp_path / "results.jsonl"
     good = json.dumps({"id": "a", "ok": True, "agreement": {"status": "signed", "parties": []}})
-    results.write_text(good + "\n{\"id\": \"b\", \"ok\": tr\n" + good + "\n", encoding="utf-8")
+    results.write_text(good + '\n{"id": "b", "ok": tr\n' + good + "\n", encoding="utf-8")
     assert cli.main(["export", str(results), "-o", str(tmp_path / "out.csv")]) == 2
     err = capsys.readouterr().err
     assert "line 2" in err and "run the same" in err and "Traceback" not in err
@@ -97,8 +100,9 @@ def test_export_of_a_file_with_a_broken_middle_line_names_the_line(tmp_path: Pat
         (["--backend", "replay"], "--replay DIR"),
     ],
 )
-def test_replay_without_its_folder_is_a_configuration_error(options: list[str], advice: str,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_replay_without_its_folder_is_a_configuration_error(
+    options: list[str], advice: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli.main(["summarize", str(SEEDS / "000_fd964e18e62d9c2a.txt"), *options]) == 2
     assert advice in capsys.readouterr().err
 
@@ -113,8 +117,9 @@ def test_a_damaged_recording_names_the_file(damage: str, replay_copy: Path, caps
     assert file.name in err and "damaged" in err and "Traceback" not in err
 
 
-def test_a_broken_200_is_not_cached_so_the_next_run_asks_again(server: FaultServer, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_broken_200_is_not_cached_so_the_next_run_asks_again(
+    server: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "k-test-1234")
     cache, output = tmp_path / "cache", tmp_path / "r.jsonl"
     seed = str(SEEDS / "000_fd964e18e62d9c2a.txt")
@@ -127,10 +132,17 @@ def test_a_broken_200_is_not_cached_so_the_next_run_asks_again(server: FaultServ
     assert len(list(cache.rglob("*.json"))) == 1
 
 
-@pytest.mark.parametrize("entry", [{"format": "agreement-llm/cache@1"}, {"format": "agreement-llm/cache@1",
-                                   "status": 200, "headers": {}, "body": "not json"}, "garbage"])
-def test_a_bad_cache_entry_is_a_miss(entry: object, server: FaultServer, tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"format": "agreement-llm/cache@1"},
+        {"format": "agreement-llm/cache@1", "status": 200, "headers": {}, "body": "not json"},
+        "garbage",
+    ],
+)
+def test_a_bad_cache_entry_is_a_miss(
+    entry: object, server: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "k-test-1234")
     cache, output = tmp_path / "cache", tmp_path / "r.jsonl"
     seed = str(SEEDS / "000_fd964e18e62d9c2a.txt")
@@ -143,7 +155,6 @@ def test_a_bad_cache_entry_is_a_miss(entry: object, server: FaultServer, tmp_pat
     assert _run([seed], output, *common) == 0  # before: "Connection error ... tried up to 5 times"
     assert server.requests["ok"] - before == 1
     assert ResponseCache(cache).folder.is_dir()
-
 
 
 def test_sigint_keeps_what_finished_and_the_run_resumes(tmp_path: Path) -> None:

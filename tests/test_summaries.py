@@ -60,12 +60,15 @@ def test_gold_summaries_pass_unchanged(gold_path: Path, article_path: Path) -> N
     assert unsupported_claims(built.en, "en", gold, article) == []
 
 
-@pytest.mark.parametrize("sentence,claim", [
-    ("The agreement was signed with the Islamic University of Khartoum.", "name"),
-    ("The signing took place on 3 March 2021.", "date"),
-    ("The agreement will benefit 4500 families.", "number"),
-    ("They met in Algeria.", "name"),
-])
+@pytest.mark.parametrize(
+    "sentence,claim",
+    [
+        ("The agreement was signed with the Islamic University of Khartoum.", "name"),
+        ("The signing took place on 3 March 2021.", "date"),
+        ("The agreement will benefit 4500 families.", "number"),
+        ("They met in Algeria.", "name"),
+    ],
+)
 def test_unsupported_english_sentence_dropped_with_note(sentence: str, claim: str) -> None:
     checked = check_summaries(_with(GOLD.summary.en + " " + sentence), ARTICLE)
     assert sentence not in checked.summary.en
@@ -137,10 +140,14 @@ def test_brief_news_elements_from_grounded_fields() -> None:
     commune = _party("جماعة أيت ملول", PartyKind.LOCAL_AUTHORITY, "Ait Melloul Commune")
     partners = [_party(f"جمعية رقم {i}", PartyKind.ASSOCIATION, f"Association {i}") for i in range(6)]
     agreement = Agreement(
-        status=Status.SIGNED, kind=InstrumentKind.PARTNERSHIP, parties=[commune, *partners],
+        status=Status.SIGNED,
+        kind=InstrumentKind.PARTNERSHIP,
+        parties=[commune, *partners],
         instruments=[Instrument(kind=InstrumentKind.PARTNERSHIP, parties=[commune.name, p.name]) for p in partners],
         date=DateInfo(text="يوم الأربعاء 2 يوليوز 2025", iso="2025-07-02", precision=DatePrecision.DAY),
-        place=Place(city="أيت ملول", city_en="Ait Melloul", country="MA"), summary=Summary(ar="", en=""))
+        place=Place(city="أيت ملول", city_en="Ait Melloul", country="MA"),
+        summary=Summary(ar="", en=""),
+    )
     brief = build_summary(agreement)
     assert brief.ar.startswith("وقّعت جماعة أيت ملول ست اتفاقيات شراكة مع")
     assert "يوم 2 يوليو 2025 في أيت ملول" in brief.ar and "وأطراف أخرى" in brief.ar

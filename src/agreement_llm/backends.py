@@ -15,13 +15,19 @@ import httpx2
 import instructor
 import openai
 
-from . import __version__
-from . import redact
+from . import __version__, redact
 from .config import DEFAULT_REMOTE_MODEL, MODES, Settings
 from .endpoint import CheckingTransport, reply_is_usable
 from .errors import ConfigurationError
 from .prompts import prompt_version
-from .recording import AsyncRecordingTransport, AsyncReplayTransport, Recorder, RecordingTransport, Replayer, ReplayTransport
+from .recording import (
+    AsyncRecordingTransport,
+    AsyncReplayTransport,
+    Recorder,
+    RecordingTransport,
+    Replayer,
+    ReplayTransport,
+)
 from .transport import AsyncRetryingTransport, Backoff, RetryingTransport
 
 LOCAL_URL = "http://embedded.local/v1"  # never resolved: the in-process transport answers it
@@ -56,7 +62,9 @@ def build_backend(settings: Settings, transport: Any = None) -> Backend:
     kind = settings.resolved_backend
     redact.register(settings.api_key)  # masked in errors, logs, results, recordings and the cache, whatever its shape
     redact.install()
-    backoff = Backoff(attempts=settings.transient_attempts, initial=settings.retry_wait, max_wait=settings.retry_max_wait)
+    backoff = Backoff(
+        attempts=settings.transient_attempts, initial=settings.retry_wait, max_wait=settings.retry_max_wait
+    )
     model_sha: str | None = None
     trust_env = False
     closers: list[Any] = []
@@ -124,7 +132,9 @@ def build_backend(settings: Settings, transport: Any = None) -> Backend:
         sync_inner = RecordingTransport(sync_inner, recorder)
         async_inner = AsyncRecordingTransport(async_inner, recorder)
     mode = MODES[settings.mode]
-    http = httpx2.Client(transport=RetryingTransport(sync_inner, backoff), trust_env=trust_env, timeout=settings.timeout)
+    http = httpx2.Client(
+        transport=RetryingTransport(sync_inner, backoff), trust_env=trust_env, timeout=settings.timeout
+    )
     ahttp = httpx2.AsyncClient(
         transport=AsyncRetryingTransport(async_inner, backoff), trust_env=trust_env, timeout=settings.timeout
     )

@@ -13,13 +13,18 @@ from typing import Any
 
 from .arabic import normalize
 from .prompts import render
-from .schema import Agreement, InstrumentKind, Party, PartyKind, Sector, Status
+from .schema import Agreement, InstrumentKind, Party, PartyKind, Sector
 
 _KIND = {  # kind: (Arabic singular, dual, plural, feminine?, English)
     InstrumentKind.PARTNERSHIP: ("اتفاقية شراكة", "اتفاقيتي شراكة", "اتفاقيات شراكة", True, "partnership agreement"),
     InstrumentKind.COOPERATION: ("اتفاقية تعاون", "اتفاقيتي تعاون", "اتفاقيات تعاون", True, "cooperation agreement"),
-    InstrumentKind.MEMORANDUM_OF_UNDERSTANDING: ("مذكرة تفاهم", "مذكرتي تفاهم", "مذكرات تفاهم", True,
-                                                 "memorandum of understanding"),
+    InstrumentKind.MEMORANDUM_OF_UNDERSTANDING: (
+        "مذكرة تفاهم",
+        "مذكرتي تفاهم",
+        "مذكرات تفاهم",
+        True,
+        "memorandum of understanding",
+    ),
     InstrumentKind.FRAMEWORK: ("اتفاقية إطار", "اتفاقيتي إطار", "اتفاقيات إطار", True, "framework agreement"),
     InstrumentKind.PROTOCOL: ("بروتوكول تعاون", "بروتوكولي تعاون", "بروتوكولات تعاون", False, "cooperation protocol"),
     InstrumentKind.TWINNING: ("اتفاقية توأمة", "اتفاقيتي توأمة", "اتفاقيات توأمة", True, "twinning agreement"),
@@ -27,25 +32,83 @@ _KIND = {  # kind: (Arabic singular, dual, plural, feminine?, English)
 }
 _ANY_KIND = ("اتفاقية", "اتفاقيتين", "اتفاقيات", True, "agreement")
 # Numbers 3-10 take the opposite gender of what they count: «ست اتفاقيات», «ستة بروتوكولات».
-_AR_COUNT = {3: ("ثلاث", "ثلاثة"), 4: ("أربع", "أربعة"), 5: ("خمس", "خمسة"), 6: ("ست", "ستة"), 7: ("سبع", "سبعة"),
-             8: ("ثماني", "ثمانية"), 9: ("تسع", "تسعة"), 10: ("عشر", "عشرة")}
+_AR_COUNT = {
+    3: ("ثلاث", "ثلاثة"),
+    4: ("أربع", "أربعة"),
+    5: ("خمس", "خمسة"),
+    6: ("ست", "ستة"),
+    7: ("سبع", "سبعة"),
+    8: ("ثماني", "ثمانية"),
+    9: ("تسع", "تسعة"),
+    10: ("عشر", "عشرة"),
+}
 _EN_COUNT = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
 _COLLECTIVE = {PartyKind.ASSOCIATION: ("الجمعيتان", "الجمعيات"), PartyKind.FOUNDATION: ("المؤسستان", "المؤسسات")}
-_GENERIC_EN = {PartyKind.ASSOCIATION: "an association", PartyKind.FOUNDATION: "a foundation",
-               PartyKind.LOCAL_AUTHORITY: "a local authority", PartyKind.GOVERNMENT_BODY: "a government body",
-               PartyKind.MUTUAL_OR_COOPERATIVE: "a mutual society", PartyKind.COMPANY: "a company",
-               PartyKind.UNIVERSITY: "a university", PartyKind.INTERNATIONAL_ORGANISATION: "an international body"}
-_SECTOR_AR = {Sector.HEALTH: "الصحة", Sector.SOCIAL: "العمل الاجتماعي", Sector.EDUCATION: "التعليم",
-              Sector.TRAINING: "التكوين", Sector.CULTURE: "الثقافة", Sector.HERITAGE: "التراث", Sector.YOUTH: "الشباب",
-              Sector.WOMEN: "المرأة", Sector.DISABILITY: "الإعاقة", Sector.MEDIA: "الإعلام", Sector.SPORT: "الرياضة",
-              Sector.ENVIRONMENT: "البيئة", Sector.AGRICULTURE: "الفلاحة", Sector.ECONOMY: "الاقتصاد",
-              Sector.TOURISM: "السياحة", Sector.INFRASTRUCTURE: "البنية التحتية", Sector.TECHNOLOGY: "التكنولوجيا",
-              Sector.GOVERNANCE: "الحكامة", Sector.HUMANITARIAN: "العمل الإنساني"}
-_SECTOR_EN = {Sector.SOCIAL: "social work", Sector.HUMANITARIAN: "humanitarian work", Sector.ECONOMY: "the economy",
-              Sector.ENVIRONMENT: "the environment"}
-_MONTHS_AR = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December")
+_GENERIC_EN = {
+    PartyKind.ASSOCIATION: "an association",
+    PartyKind.FOUNDATION: "a foundation",
+    PartyKind.LOCAL_AUTHORITY: "a local authority",
+    PartyKind.GOVERNMENT_BODY: "a government body",
+    PartyKind.MUTUAL_OR_COOPERATIVE: "a mutual society",
+    PartyKind.COMPANY: "a company",
+    PartyKind.UNIVERSITY: "a university",
+    PartyKind.INTERNATIONAL_ORGANISATION: "an international body",
+}
+_SECTOR_AR = {
+    Sector.HEALTH: "الصحة",
+    Sector.SOCIAL: "العمل الاجتماعي",
+    Sector.EDUCATION: "التعليم",
+    Sector.TRAINING: "التكوين",
+    Sector.CULTURE: "الثقافة",
+    Sector.HERITAGE: "التراث",
+    Sector.YOUTH: "الشباب",
+    Sector.WOMEN: "المرأة",
+    Sector.DISABILITY: "الإعاقة",
+    Sector.MEDIA: "الإعلام",
+    Sector.SPORT: "الرياضة",
+    Sector.ENVIRONMENT: "البيئة",
+    Sector.AGRICULTURE: "الفلاحة",
+    Sector.ECONOMY: "الاقتصاد",
+    Sector.TOURISM: "السياحة",
+    Sector.INFRASTRUCTURE: "البنية التحتية",
+    Sector.TECHNOLOGY: "التكنولوجيا",
+    Sector.GOVERNANCE: "الحكامة",
+    Sector.HUMANITARIAN: "العمل الإنساني",
+}
+_SECTOR_EN = {
+    Sector.SOCIAL: "social work",
+    Sector.HUMANITARIAN: "humanitarian work",
+    Sector.ECONOMY: "the economy",
+    Sector.ENVIRONMENT: "the environment",
+}
+_MONTHS_AR = (
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+)
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _RECENTLY = {normalize(w) for w in ("مؤخرا", "مؤخراً", "أخيرا", "أخيراً")}
 # Countries whose Arabic name is masculine («وقّع المغرب»); the others are feminine («وقّعت مصر»).
 _MASCULINE_COUNTRIES = {normalize(n) for n in ("المغرب", "العراق", "الأردن", "لبنان", "السودان", "اليمن", "البحرين")}
@@ -97,7 +160,9 @@ def _count(n: int, kind: tuple[str, str, str, bool, str]) -> tuple[str, str]:
         ar = f"{_AR_COUNT[n][0 if fem else 1]} {ar_many}"
     else:
         ar = f"{n} {ar_one}"
-    return ar, f"{_EN_COUNT.get(n, str(n))} {en}s" if not en.startswith("memorandum") else f"{n} memoranda of understanding"
+    return ar, f"{_EN_COUNT.get(n, str(n))} {en}s" if not en.startswith(
+        "memorandum"
+    ) else f"{n} memoranda of understanding"
 
 
 def _when(agreement: Agreement) -> tuple[str | None, str | None]:
@@ -108,7 +173,10 @@ def _when(agreement: Agreement) -> tuple[str | None, str | None]:
         return (d.text, "recently") if normalize(d.text) in _RECENTLY else (None, None)
     parts = [int(p) for p in d.iso.split("-")]
     if len(parts) == 3:
-        return f"يوم {parts[2]} {_MONTHS_AR[parts[1] - 1]} {parts[0]}", f"on {parts[2]} {_MONTHS_EN[parts[1] - 1]} {parts[0]}"
+        return (
+            f"يوم {parts[2]} {_MONTHS_AR[parts[1] - 1]} {parts[0]}",
+            f"on {parts[2]} {_MONTHS_EN[parts[1] - 1]} {parts[0]}",
+        )
     if len(parts) == 2:
         return f"في {_MONTHS_AR[parts[1] - 1]} {parts[0]}", f"in {_MONTHS_EN[parts[1] - 1]} {parts[0]}"
     return f"عام {parts[0]}", f"in {parts[0]}"
@@ -125,7 +193,11 @@ def _where(agreement: Agreement) -> tuple[str | None, str | None]:
     country = pycountry.countries.get(alpha_2=place.country) if place.country else None
     en_country = getattr(country, "common_name", None) or getattr(country, "name", None)
     try:
-        ar_country = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"]).gettext(en_country) if en_country else None
+        ar_country = (
+            gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"]).gettext(en_country)
+            if en_country
+            else None
+        )
     except OSError:
         ar_country = None
     ar = " في ".join(filter(None, [place.city, None if place.city else ar_country]))
@@ -170,13 +242,15 @@ def brief_variables(agreement: Agreement) -> dict[str, Any]:
     )
 
 
-def build_summary(agreement: Agreement) -> "Summary":
+def build_summary(agreement: Agreement) -> Summary:
     """The bilingual brief of `agreement`, from its grounded fields only."""
     from .schema import Summary
 
     variables = brief_variables(agreement)
-    return Summary(ar=render("fallback_summary.j2", lang="ar", **variables),
-                   en=render("fallback_summary.j2", lang="en", **variables))
+    return Summary(
+        ar=render("fallback_summary.j2", lang="ar", **variables),
+        en=render("fallback_summary.j2", lang="en", **variables),
+    )
 
 
 __all__ = ["MAX_NAMES", "brief_variables", "build_summary", "collective", "feminine"]

@@ -99,7 +99,9 @@ def _record_article(obj: Any, source: str, default_id: str, columns: Columns) ->
     url, published = obj.get(columns.url) or None, obj.get(columns.published_at) or None
     if not isinstance(text, str) or not text.strip():
         return Article(article_id, "", source, url, published, problem=f"no text in column {columns.text!r}")
-    return Article(article_id, text, source, None if url is None else str(url), None if published is None else str(published))
+    return Article(
+        article_id, text, source, None if url is None else str(url), None if published is None else str(published)
+    )
 
 
 def _jsonl_articles(lines: Iterable[str], source: str, columns: Columns) -> Iterator[Article]:
@@ -146,7 +148,9 @@ def _chain(head: list[str], tail: Iterable[str]) -> Iterator[str]:
     yield from tail
 
 
-def iter_articles(inputs: Sequence[str | Path], columns: Columns = Columns(), stdin: IO[str] | None = None) -> Iterator[Article]:
+def iter_articles(
+    inputs: Sequence[str | Path], columns: Columns = Columns(), stdin: IO[str] | None = None
+) -> Iterator[Article]:
     """Stream the articles of every input, in order: folders (.txt/.html, recursively), JSONL, CSV/TSV, single
     text or HTML files, or "-" for standard input. Raises `InputError` for an input that cannot be read at all."""
     for item in inputs:
@@ -182,7 +186,11 @@ def count_articles(inputs: Sequence[str | Path], columns: Columns = Columns()) -
 
 
 def errors_path_for(output: Path) -> Path:
-    return output.with_name(output.name + ".errors.jsonl") if output.suffix != ".jsonl" else output.with_suffix(".errors.jsonl")
+    return (
+        output.with_name(output.name + ".errors.jsonl")
+        if output.suffix != ".jsonl"
+        else output.with_suffix(".errors.jsonl")
+    )
 
 
 class ResultFile:
@@ -255,7 +263,11 @@ class ResultFile:
         except UnicodeEncodeError:  # a lone surrogate from a badly encoded input: \u-escape it rather than crash
             line = (json.dumps(record, separators=(",", ":")) + "\n").encode("ascii")
         assert self._fd is not None and self._errors_fd is not None, "open() the ResultFile first"
-        for fd, path in ((self._fd, self.path), (self._errors_fd, self.errors_path)) if not record["ok"] else ((self._fd, self.path),):
+        for fd, path in (
+            ((self._fd, self.path), (self._errors_fd, self.errors_path))
+            if not record["ok"]
+            else ((self._fd, self.path),)
+        ):
             _append_whole(fd, line, path)
 
     def close(self) -> None:
@@ -368,7 +380,13 @@ class RateLimiter:
     once the real cost is known (tokens: the estimate is taken before the call, usage arrives after).
     """
 
-    def __init__(self, per_minute: float, *, clock: Callable[[], float] = time.monotonic, asleep: Callable[[float], Any] = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        per_minute: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        asleep: Callable[[float], Any] = asyncio.sleep,
+    ) -> None:
         if per_minute <= 0:
             raise ValueError("a rate limit must be positive")
         self.rate = per_minute / 60.0
@@ -460,10 +478,17 @@ class Stats:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "total": self.total, "done": self.done, "failed": self.failed, "skipped": self.skipped,
-            "prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens, "calls": self.calls,
+            "total": self.total,
+            "done": self.done,
+            "failed": self.failed,
+            "skipped": self.skipped,
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "calls": self.calls,
             "cache_hits": self.cache_hits,
-            "seconds": round(self.elapsed, 3), "per_minute": round(self.per_minute, 1), "errors": dict(self.errors),
+            "seconds": round(self.elapsed, 3),
+            "per_minute": round(self.per_minute, 1),
+            "errors": dict(self.errors),
         }
 
 
@@ -521,8 +546,12 @@ class Runner:
         done = self.results.open()
         self.stats = Stats(total=total, started=self._clock())
         limits = [
-            RateLimiter(self.config.requests_per_minute, clock=self._clock, asleep=self._asleep) if self.config.requests_per_minute else None,
-            RateLimiter(self.config.tokens_per_minute, clock=self._clock, asleep=self._asleep) if self.config.tokens_per_minute else None,
+            RateLimiter(self.config.requests_per_minute, clock=self._clock, asleep=self._asleep)
+            if self.config.requests_per_minute
+            else None,
+            RateLimiter(self.config.tokens_per_minute, clock=self._clock, asleep=self._asleep)
+            if self.config.tokens_per_minute
+            else None,
         ]
         queue: asyncio.Queue[tuple[Article, str] | None] = asyncio.Queue(maxsize=2 * self.config.concurrency)
         if self.observer:
@@ -543,7 +572,13 @@ class Runner:
             self.observer.ended(self.stats)
         return self.stats
 
-    async def _feed(self, articles: Iterable[Article], done: set[str], queue: asyncio.Queue[tuple[Article, str] | None], workers: int) -> None:
+    async def _feed(
+        self,
+        articles: Iterable[Article],
+        done: set[str],
+        queue: asyncio.Queue[tuple[Article, str] | None],
+        workers: int,
+    ) -> None:
         seen: set[str] = set()  # keys queued this run: a duplicated input line is read once
         for article in articles:
             key = job_key(article, self.model, self.prompt_version)
@@ -557,7 +592,9 @@ class Runner:
         for _ in range(workers):
             await queue.put(None)
 
-    async def _worker(self, queue: asyncio.Queue[tuple[Article, str] | None], requests: RateLimiter | None, tokens: RateLimiter | None) -> None:
+    async def _worker(
+        self, queue: asyncio.Queue[tuple[Article, str] | None], requests: RateLimiter | None, tokens: RateLimiter | None
+    ) -> None:
         while (item := await queue.get()) is not None:
             article, key = item
             record = await self._one(article, key, requests, tokens)
@@ -566,11 +603,18 @@ class Runner:
             if self.observer:
                 self.observer.finished_article(record, self.stats)
 
-    async def _one(self, article: Article, key: str, requests: RateLimiter | None, tokens: RateLimiter | None) -> dict[str, Any]:
+    async def _one(
+        self, article: Article, key: str, requests: RateLimiter | None, tokens: RateLimiter | None
+    ) -> dict[str, Any]:
         started = self._clock()
         record: dict[str, Any] = {
-            "key": key, "id": article.id, "source": article.source, "url": article.url,
-            "published_at": article.published_at, "ok": False, "model": self.model,
+            "key": key,
+            "id": article.id,
+            "source": article.source,
+            "url": article.url,
+            "published_at": article.published_at,
+            "ok": False,
+            "model": self.model,
             "prompt_version": self.prompt_version,
         }
         try:
@@ -588,7 +632,7 @@ class Runner:
             record.update(ok=True, agreement=agreement.model_dump(mode="json"), error=None, usage=usage)
         except (asyncio.CancelledError, ConfigurationError, EndpointError, StorageError):
             raise  # a refused key or a broken endpoint fails every article alike: stop; a re-run resumes
-        except Exception as exc:  # noqa: BLE001 - one article's failure, whatever it is, must not stop the run
+        except Exception as exc:
             record.update(agreement=None, error=_error(exc), usage=_error_usage(exc))
         record["seconds"] = round(self._clock() - started, 3)
         record["finished_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -628,14 +672,24 @@ async def arun(
     return await runner_for(extractor, results, config, observer).arun(articles, total)
 
 
-def runner_for(extractor: Any, results: ResultFile, config: RunConfig | None = None, observer: Observer | None = None, runner: type[Runner] = Runner) -> Runner:
+def runner_for(
+    extractor: Any,
+    results: ResultFile,
+    config: RunConfig | None = None,
+    observer: Observer | None = None,
+    runner: type[Runner] = Runner,
+) -> Runner:
     """A `runner` class (`Runner` or a subclass) reading with `extractor` into `results`, keyed like every run."""
     from .prompts import prompt_version
 
     backend = extractor.backend  # built once here, not lazily inside N concurrent workers
     config = config or RunConfig()
-    config = RunConfig(config.concurrency, config.requests_per_minute, config.tokens_per_minute, extractor.settings.max_tokens)
-    return runner(extractor, results, model=backend.model, prompt_version=prompt_version(), config=config, observer=observer)
+    config = RunConfig(
+        config.concurrency, config.requests_per_minute, config.tokens_per_minute, extractor.settings.max_tokens
+    )
+    return runner(
+        extractor, results, model=backend.model, prompt_version=prompt_version(), config=config, observer=observer
+    )
 
 
 def run(articles: Iterable[Article], extractor: Any, output: str | Path, **options: Any) -> Stats:
@@ -671,7 +725,22 @@ def _result_lines(lines: Iterable[str], name: str) -> Iterator[dict[str, Any]]:
 
 
 __all__ = [
-    "Article", "Columns", "Observer", "RateLimiter", "ResultFile", "RunConfig", "Runner", "Stats", "StreamedResults",
-    "arun", "count_articles", "errors_path_for", "html_to_text", "iter_articles", "job_key", "read_results", "run",
+    "Article",
+    "Columns",
+    "Observer",
+    "RateLimiter",
+    "ResultFile",
+    "RunConfig",
+    "Runner",
+    "Stats",
+    "StreamedResults",
+    "arun",
+    "count_articles",
+    "errors_path_for",
+    "html_to_text",
+    "iter_articles",
+    "job_key",
+    "read_results",
+    "run",
     "runner_for",
 ]

@@ -17,7 +17,6 @@ from agreement_llm import cli as _cli
 from .bulk import Article, Columns, Stats, count_articles, errors_path_for, iter_articles, run
 from .errors import ConfigurationError
 
-
 RUN_EXAMPLES = """examples:
   agreement-llm run archive/ -o results.jsonl --concurrency 16        # a folder of .txt/.html files
   agreement-llm run articles.csv --text-column body -o results.jsonl   # CSV/JSONL with id, url, published_at
@@ -33,36 +32,63 @@ EXPORT_EXAMPLES = """examples:
 
 
 def _add_parsers(sub: Any) -> None:
-    p = sub.add_parser("run", help="read many articles into a resumable JSONL of results", epilog=RUN_EXAMPLES,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="folders of .txt/.html, .jsonl or .csv files, or - for stdin")
-    p.add_argument("-o", "--output", required=True, help="results JSONL (appended to; re-run to resume), or - to stream to stdout")
+    p = sub.add_parser(
+        "run",
+        help="read many articles into a resumable JSONL of results",
+        epilog=RUN_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="folders of .txt/.html, .jsonl or .csv files, or - for stdin"
+    )
+    p.add_argument(
+        "-o", "--output", required=True, help="results JSONL (appended to; re-run to resume), or - to stream to stdout"
+    )
     p.add_argument("--errors", help="errors JSONL (default: <output>.errors.jsonl; none with -o -)")
     p.add_argument("--concurrency", "-c", type=int, default=8, help="requests in flight at once, in all (default 8)")
-    p.add_argument("--processes", "-p", type=int, default=1, help="split the run over N processes, one core each (default 1)")
+    p.add_argument(
+        "--processes", "-p", type=int, default=1, help="split the run over N processes, one core each (default 1)"
+    )
     p.add_argument("--rpm", type=float, dest="requests_per_minute", help="at most this many requests per minute")
     p.add_argument("--tpm", type=float, dest="tokens_per_minute", help="at most this many tokens per minute")
-    p.add_argument("--cache", dest="cache_dir", metavar="DIR", help="disk cache of model replies (env AGREEMENT_LLM_CACHE_DIR)")
+    p.add_argument(
+        "--cache", dest="cache_dir", metavar="DIR", help="disk cache of model replies (env AGREEMENT_LLM_CACHE_DIR)"
+    )
     p.add_argument("--price-in", type=float, help="price per million prompt tokens, for the cost estimate")
     p.add_argument("--price-out", type=float, help="price per million completion tokens")
     add_column_options(p)
     add_display_options(p)
     _cli.add_model_options(p)
 
-    p = sub.add_parser("export", help="flatten a results JSONL to CSV or Parquet (one row per representative)",
-                       epilog=EXPORT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "export",
+        help="flatten a results JSONL to CSV or Parquet (one row per representative)",
+        epilog=EXPORT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("results", help="the JSONL written by agreement-llm run, or - for stdin")
-    p.add_argument("-o", "--output", required=True, help="out.csv or out.parquet, or - for stdout (CSV unless --format)")
+    p.add_argument(
+        "-o", "--output", required=True, help="out.csv or out.parquet, or - for stdout (CSV unless --format)"
+    )
     p.add_argument("--format", choices=["csv", "parquet"], help="default: from the output's suffix")
-    p.add_argument("--per", choices=["representative", "article"], default="representative",
-                   help="one row per party/representative (default) or per article")
+    p.add_argument(
+        "--per",
+        choices=["representative", "article"],
+        default="representative",
+        help="one row per party/representative (default) or per article",
+    )
 
 
 def add_column_options(p: argparse.ArgumentParser) -> None:
     """--text-column, --id-column, --url-column, --published-at-column (read back with `columns_from`)."""
     for name in ("text", "id", "url", "published_at"):
         flag = "--" + name.replace("_", "-") + "-column"
-        p.add_argument(flag, dest=f"{name}_column", default=name, help=f"JSONL/CSV field holding the {name.replace('_', ' ')} (default {name})")
+        p.add_argument(
+            flag,
+            dest=f"{name}_column",
+            default=name,
+            help=f"JSONL/CSV field holding the {name.replace('_', ' ')} (default {name})",
+        )
 
 
 def columns_from(args: argparse.Namespace) -> Columns:
@@ -78,7 +104,13 @@ def add_display_options(p: argparse.ArgumentParser) -> None:
 
 def observer_from(args: argparse.Namespace) -> Any:
     """JsonLog, a RichProgress bar, or None for --quiet."""
-    return JsonLog() if args.log_json else None if args.quiet else RichProgress(getattr(args, "price_in", None), getattr(args, "price_out", None))
+    return (
+        JsonLog()
+        if args.log_json
+        else None
+        if args.quiet
+        else RichProgress(getattr(args, "price_in", None), getattr(args, "price_out", None))
+    )
 
 
 _cli._EXTENSIONS.append(_add_parsers)
@@ -100,17 +132,36 @@ def _run(args: argparse.Namespace) -> int:
     errors = Path(args.errors) if args.errors else None if streaming else errors_path_for(output)
     observer = observer_from(args)
     if streaming and args.processes > 1:
-        raise ConfigurationError("--processes writes one results file: give it -o FILE (streaming to stdout runs in "
-                                 "one process)")
+        raise ConfigurationError(
+            "--processes writes one results file: give it -o FILE (streaming to stdout runs in one process)"
+        )
     try:
         if args.processes > 1:
             from .processes import run_processes
 
-            stats = run_processes(args.inputs, output, processes=args.processes, columns=columns, config=config, options=options,
-                                  strict=args.strict, errors_path=errors, observer=observer, total=total)
+            stats = run_processes(
+                args.inputs,
+                output,
+                processes=args.processes,
+                columns=columns,
+                config=config,
+                options=options,
+                strict=args.strict,
+                errors_path=errors,
+                observer=observer,
+                total=total,
+            )
         else:
             with Extractor(strict=args.strict, **options) as extractor:
-                stats = run(iter_articles(args.inputs, columns), extractor, output, config=config, observer=observer, total=total, errors_path=errors)
+                stats = run(
+                    iter_articles(args.inputs, columns),
+                    extractor,
+                    output,
+                    config=config,
+                    observer=observer,
+                    total=total,
+                    errors_path=errors,
+                )
     finally:
         if isinstance(observer, RichProgress):
             observer.close()  # give the terminal back even when the run was interrupted
@@ -136,7 +187,15 @@ class JsonLog:
 
     def finished_article(self, record: dict[str, Any], stats: Stats) -> None:
         error = record.get("error") or {}
-        self._emit({"event": "article", "id": record["id"], "ok": record["ok"], "error": error.get("type"), "seconds": record["seconds"]})
+        self._emit(
+            {
+                "event": "article",
+                "id": record["id"],
+                "ok": record["ok"],
+                "error": error.get("type"),
+                "seconds": record["seconds"],
+            }
+        )
 
     def skipped_article(self, article: Article, stats: Stats) -> None:
         pass  # a resumed run of a million finished articles must not print a million lines
@@ -159,8 +218,13 @@ class RichProgress:
 
         self.prices = (price_in, price_out)
         self.progress = Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TextColumn("{task.fields[line]}"), console=Console(stderr=True), transient=False,
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[line]}"),
+            console=Console(stderr=True),
+            transient=False,
         )
         self.task = self.progress.add_task("articles", total=None, line="")
 
@@ -192,7 +256,9 @@ class RichProgress:
         self.progress.stop()
 
 
-def print_summary(stats: Stats, output: Path, errors: Path | None, price_in: float | None, price_out: float | None) -> None:
+def print_summary(
+    stats: Stats, output: Path, errors: Path | None, price_in: float | None, price_out: float | None
+) -> None:
     """The end-of-run table on stderr (stdout stays free for pipes)."""
     from rich.console import Console
     from rich.table import Table
@@ -200,9 +266,14 @@ def print_summary(stats: Stats, output: Path, errors: Path | None, price_in: flo
     table = Table(title="agreement-llm run", show_header=False)
     cost = stats.cost(price_in, price_out)
     rows = [
-        ("succeeded", f"{stats.done:,}"), ("failed", f"{stats.failed:,}"), ("skipped (done before)", f"{stats.skipped:,}"),
-        ("time", _duration(stats.elapsed)), ("articles / minute", f"{stats.per_minute:,.1f}"),
-        ("model calls", f"{stats.calls:,}"), ("cache hits", f"{stats.cache_hits:,}"), ("tokens in / out", f"{stats.prompt_tokens:,} / {stats.completion_tokens:,}"),
+        ("succeeded", f"{stats.done:,}"),
+        ("failed", f"{stats.failed:,}"),
+        ("skipped (done before)", f"{stats.skipped:,}"),
+        ("time", _duration(stats.elapsed)),
+        ("articles / minute", f"{stats.per_minute:,.1f}"),
+        ("model calls", f"{stats.calls:,}"),
+        ("cache hits", f"{stats.cache_hits:,}"),
+        ("tokens in / out", f"{stats.prompt_tokens:,} / {stats.completion_tokens:,}"),
     ]
     if cost is not None:
         rows.append(("estimated cost", f"{cost:,.4f}"))

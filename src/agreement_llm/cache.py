@@ -30,11 +30,10 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import httpx2
@@ -79,7 +78,9 @@ class ResponseCache:
         except OSError as exc:
             from .errors import StorageError
 
-            raise StorageError(f"cannot use {self.folder} as the cache folder ({exc.strerror}): pass a writable --cache DIR") from None
+            raise StorageError(
+                f"cannot use {self.folder} as the cache folder ({exc.strerror}): pass a writable --cache DIR"
+            ) from None
         self.hits = 0
         self.misses = 0
         self._lock = threading.Lock()  # the counters are shared by sync threads and the event loop
@@ -109,7 +110,12 @@ class ResponseCache:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return None
         status, body, headers = data.get("status"), data.get("body"), data.get("headers", {})
-        if not isinstance(status, int) or not 200 <= status < 300 or not isinstance(body, str) or not isinstance(headers, dict):
+        if (
+            not isinstance(status, int)
+            or not 200 <= status < 300
+            or not isinstance(body, str)
+            or not isinstance(headers, dict)
+        ):
             return None
         content = body.encode("utf-8")
         if self.accept is not None and not self.accept(content):
@@ -143,7 +149,9 @@ class CachingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
     the reply. One object serves both clients, like `httpx2.MockTransport`, so the sync and async stacks share it.
     """
 
-    def __init__(self, inner: Any, cache: ResponseCache | str | Path, accept: Callable[[bytes], bool] | None = None) -> None:
+    def __init__(
+        self, inner: Any, cache: ResponseCache | str | Path, accept: Callable[[bytes], bool] | None = None
+    ) -> None:
         self.inner = inner
         self.cache = cache if isinstance(cache, ResponseCache) else ResponseCache(cache, accept)
 

@@ -14,8 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from . import redact
+from . import __version__, redact
 from .errors import AgreementLLMError, ConfigurationError, InputError, ReplayMissError, StorageError
 from .schema import Agreement
 
@@ -36,32 +35,71 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--model", help="model name (env AGREEMENT_LLM_MODEL)")
     g.add_argument("--base-url", help="OpenAI-compatible endpoint (env OPENAI_BASE_URL)")
     g.add_argument("--backend", choices=["auto", "openai", "embedded", "replay"], help="default: auto")
-    g.add_argument("--mode", choices=["tools", "tools_strict", "json", "json_schema", "md_json"], help="instructor mode (default tools)")
+    g.add_argument(
+        "--mode",
+        choices=["tools", "tools_strict", "json", "json_schema", "md_json"],
+        help="instructor mode (default tools)",
+    )
     g.add_argument("--gguf", help="run this local GGUF file on the embedded backend (env AGREEMENT_LLM_GGUF)")
     g.add_argument("--threads", type=int, dest="n_threads", help="llama.cpp threads (default: physical cores)")
     g.add_argument("--reasks", type=int, help="re-asks after an invalid reply (default 1)")
     g.add_argument("--max-tokens", type=int, help="token limit of one reply (default 2048)")
     g.add_argument("--timeout", type=float, help="seconds per request (default 300)")
-    g.add_argument("--retries", type=int, dest="transient_attempts", metavar="N", help="tries in all for timeouts, 429s and 5xx (default 5)")
-    g.add_argument("--max-wait", type=float, dest="retry_max_wait", metavar="S", help="longest wait between those tries, Retry-After included (default 60)")
+    g.add_argument(
+        "--retries",
+        type=int,
+        dest="transient_attempts",
+        metavar="N",
+        help="tries in all for timeouts, 429s and 5xx (default 5)",
+    )
+    g.add_argument(
+        "--max-wait",
+        type=float,
+        dest="retry_max_wait",
+        metavar="S",
+        help="longest wait between those tries, Retry-After included (default 60)",
+    )
     g.add_argument("--record", dest="record_dir", metavar="DIR", help="store every real exchange in DIR")
     g.add_argument("--replay", dest="replay_dir", metavar="DIR", help="answer from recordings in DIR, offline")
-    g.add_argument("--strict", action="store_true", help="fail when the model stays invalid instead of dropping what the article does not support")
+    g.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail when the model stays invalid instead of dropping what the article does not support",
+    )
 
 
 def extractor_options(args: argparse.Namespace) -> dict[str, Any]:
-    names = ("model", "base_url", "backend", "mode", "gguf", "n_threads", "reasks", "max_tokens", "timeout", "record_dir", "replay_dir",
-             "transient_attempts", "retry_max_wait")
+    names = (
+        "model",
+        "base_url",
+        "backend",
+        "mode",
+        "gguf",
+        "n_threads",
+        "reasks",
+        "max_tokens",
+        "timeout",
+        "record_dir",
+        "replay_dir",
+        "transient_attempts",
+        "retry_max_wait",
+    )
     return {n: getattr(args, n) for n in names if getattr(args, n, None) is not None}
 
 
 def read_text(source: str) -> str:
     if source == "-":
-        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8", "surrogateescape")
+        raw = (
+            sys.stdin.buffer.read()
+            if hasattr(sys.stdin, "buffer")
+            else sys.stdin.read().encode("utf-8", "surrogateescape")
+        )
         try:  # strictly: the default surrogateescape turned bad bytes into lone surrogates, then a model error
             return raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InputError(f"standard input is not UTF-8 text ({exc.reason} at byte {exc.start}); convert it first") from None
+            raise InputError(
+                f"standard input is not UTF-8 text ({exc.reason} at byte {exc.start}); convert it first"
+            ) from None
     path = Path(source)
     if not path.is_file():
         raise InputError(f"no such file: {source} (pass a path to a UTF-8 text file, or - for standard input)")
@@ -110,7 +148,9 @@ def render_text(a: Agreement) -> str:
     for p in a.parties:
         lines.append(f"party       {p.name} — {p.name_en or '?'} [{p.kind}]")
         for r in p.representatives:
-            lines.append(f"              {r.name}" + (f", {r.role}" if r.role else "") + (f" ({r.role_en})" if r.role_en else ""))
+            lines.append(
+                f"              {r.name}" + (f", {r.role}" if r.role else "") + (f" ({r.role_en})" if r.role_en else "")
+            )
     for i in a.instruments:
         lines.append(f"instrument  {' + '.join(i.parties)}" + (f": {i.purpose.text}" if i.purpose else ""))
     for label, items in (("objective", a.objectives), ("commitment", a.commitments), ("beneficiary", a.beneficiaries)):
@@ -119,13 +159,20 @@ def render_text(a: Agreement) -> str:
         lines.append(f"sectors     {', '.join(map(str, a.sectors))}")
     src = a.source
     if src.outlet or src.author or src.published_at:
-        lines.append(f"source      {src.outlet or '—'} / {src.author or '—'} / {src.published_at.isoformat() if src.published_at else '—'}")
+        lines.append(
+            f"source      {src.outlet or '—'} / {src.author or '—'} / {src.published_at.isoformat() if src.published_at else '—'}"
+        )
     lines += ["", a.summary.ar, "", a.summary.en]
     if a.notes:
-        lines += ["", "guards:"] + [f"  {n.action} {n.field}: {n.reason}" + (f" («{n.model_value}»)" if n.model_value else "") for n in a.notes]
+        lines += ["", "guards:"] + [
+            f"  {n.action} {n.field}: {n.reason}" + (f" («{n.model_value}»)" if n.model_value else "") for n in a.notes
+        ]
     if a.run:
         u = a.run.usage
-        lines += ["", f"{a.run.model} via {a.run.backend}, {a.run.prompt_version}, {a.run.seconds:.1f}s, {u.total_tokens} tokens, {u.attempts} call(s)"]
+        lines += [
+            "",
+            f"{a.run.model} via {a.run.backend}, {a.run.prompt_version}, {a.run.seconds:.1f}s, {u.total_tokens} tokens, {u.attempts} call(s)",
+        ]
     return "\n".join(lines)
 
 
@@ -135,19 +182,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="log progress to stderr (-vv: debug)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("summarize", help="read one article and print its Agreement", formatter_class=argparse.RawDescriptionHelpFormatter,
-                       epilog="examples:\n"
-                       "  agreement-llm summarize article.txt                          # JSON on stdout\n"
-                       "  agreement-llm summarize - --format text < article.txt        # read stdin, readable view\n"
-                       "  agreement-llm summarize article.txt --published-at 2024-03-25 # resolves 'أمس', weekdays\n"
-                       "  agreement-llm summarize seeds/000_fd964e18e62d9c2a.txt --replay tests/recordings/embedded\n")
+    p = sub.add_parser(
+        "summarize",
+        help="read one article and print its Agreement",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+        "  agreement-llm summarize article.txt                          # JSON on stdout\n"
+        "  agreement-llm summarize - --format text < article.txt        # read stdin, readable view\n"
+        "  agreement-llm summarize article.txt --published-at 2024-03-25 # resolves 'أمس', weekdays\n"
+        "  agreement-llm summarize seeds/000_fd964e18e62d9c2a.txt --replay tests/recordings/embedded\n",
+    )
     p.add_argument("file", help="a UTF-8 text file, or - for standard input")
     p.add_argument("--format", choices=["json", "text"], default="json")
     p.add_argument("--published-at", help="publication date (ISO), to resolve 'أمس' and weekdays")
     add_model_options(p)
 
-    p = sub.add_parser("schema", help="print the Agreement JSON Schema", formatter_class=argparse.RawDescriptionHelpFormatter,
-                       epilog="examples:\n  agreement-llm schema > agreement.schema.json\n  agreement-llm schema -o schemas/agreement.schema.json\n")
+    p = sub.add_parser(
+        "schema",
+        help="print the Agreement JSON Schema",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  agreement-llm schema > agreement.schema.json\n  agreement-llm schema -o schemas/agreement.schema.json\n",
+    )
     p.add_argument("--output", "-o", help="write it to this file instead")
 
     for extend in _EXTENSIONS:
@@ -160,7 +215,12 @@ _EXTENSIONS: list[Callable[[Any], None]] = []
 
 
 def _load_extensions() -> None:
-    for module in ("agreement_llm.evals.cli", "agreement_llm.bulk_cli", "agreement_llm.review.cli", "agreement_llm.batch.cli"):
+    for module in (
+        "agreement_llm.evals.cli",
+        "agreement_llm.bulk_cli",
+        "agreement_llm.review.cli",
+        "agreement_llm.batch.cli",
+    ):
         try:
             __import__(module)
         except ModuleNotFoundError as exc:

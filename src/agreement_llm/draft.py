@@ -150,10 +150,14 @@ class Draft(_Draft):
         **_at_most(12),
     )
     objectives: list[Phrase] = Field(default_factory=list, description=f"{VERBATIM}.", **_at_most(5))
-    commitments: list[Phrase] = Field(default_factory=list, description=f"Next steps promised. {VERBATIM}.", **_at_most(5))
+    commitments: list[Phrase] = Field(
+        default_factory=list, description=f"Next steps promised. {VERBATIM}.", **_at_most(5)
+    )
     sectors: list[Sector] = Field(default_factory=list, description="At most 3, the main ones.", **_at_most(3))
     beneficiaries: list[Phrase] = Field(default_factory=list, description=f"{VERBATIM}.", **_at_most(5))
-    summary_ar: Passage = Field(default="", description="2-3 short sentences in Arabic: who, what, when, where, status.")
+    summary_ar: Passage = Field(
+        default="", description="2-3 short sentences in Arabic: who, what, when, where, status."
+    )
     summary_en: Passage = Field(default="", description="The same 2-3 short sentences in English.")
 
     _cut: bool = PrivateAttr(default=False)  # set by extract.py when the token limit cut the reply

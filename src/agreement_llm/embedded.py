@@ -37,7 +37,7 @@ DEFAULT_GGUF_PARTS = 22
 DEFAULT_GGUF_SIZE = 1_117_320_768
 DEFAULT_GGUF_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 INSTALL_HINT = (
-    "install the embedded model with: CMAKE_ARGS=\"-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON "
+    'install the embedded model with: CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON '
     "-DGGML_F16C=ON -DGGML_BMI2=ON\" pip install --no-cache-dir 'agreement-llm[local]'  "
     "(or point the library at a server with OPENAI_BASE_URL, or at your own GGUF with --gguf PATH)"
 )
@@ -105,7 +105,9 @@ class EmbeddedModel:
     n_threads: int = max(1, os.cpu_count() or 1)
 
     @classmethod
-    def resolve(cls, gguf: str | Path | None = None, *, n_ctx: int = 8192, n_threads: int | None = None) -> EmbeddedModel:
+    def resolve(
+        cls, gguf: str | Path | None = None, *, n_ctx: int = 8192, n_threads: int | None = None
+    ) -> EmbeddedModel:
         """The user's GGUF when given, else the packaged default (verified)."""
         if gguf:
             path = Path(gguf).expanduser()
@@ -121,7 +123,11 @@ class EmbeddedModel:
 def _cached_sha(path: Path) -> str:
     # Hashing a 4 GB GGUF takes seconds; remember it next to the cache keyed by path, size and mtime.
     stat = path.stat()
-    memo = cache_dir() / "sha256" / hashlib.sha256(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+    memo = (
+        cache_dir()
+        / "sha256"
+        / hashlib.sha256(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+    )
     if memo.is_file():
         return memo.read_text().strip()
     sha = sha256_file(path)
@@ -173,7 +179,7 @@ class LlamaTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
         try:
             with self._lock:
                 result = self.llama.create_chat_completion(**kwargs)
-        except Exception as exc:  # noqa: BLE001 - answer like a server would, so the error is reported, not hidden
+        except Exception as exc:
             log.exception("llama.cpp failed on a request")
             return httpx2.Response(500, json={"error": {"message": f"llama.cpp failed: {type(exc).__name__}: {exc}"}})
         result["model"] = self.model.name

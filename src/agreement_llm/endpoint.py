@@ -59,7 +59,11 @@ def reply_is_usable(body: bytes) -> bool:
     if choice.get("finish_reason") == "length" or message.get("refusal"):
         return False
     calls = message.get("tool_calls") or []
-    text: Any = calls[0].get("function", {}).get("arguments") if calls and isinstance(calls[0], dict) else message.get("content")
+    text: Any = (
+        calls[0].get("function", {}).get("arguments")
+        if calls and isinstance(calls[0], dict)
+        else message.get("content")
+    )
     if not isinstance(text, str):
         return False
     text = text.strip()

@@ -25,17 +25,65 @@ from typing import IO, Any, Union
 from .errors import ConfigurationError, InputError
 
 ARTICLE_COLUMNS = (
-    "id", "source", "url", "ok", "error_type", "error", "status", "is_agreement", "kind", "date", "date_precision",
-    "date_text", "place_city", "place_city_en", "place_country", "sectors", "summary_ar", "summary_en",
-    "parties_count", "model", "prompt_version", "prompt_tokens", "completion_tokens", "attempts", "seconds",
+    "id",
+    "source",
+    "url",
+    "ok",
+    "error_type",
+    "error",
+    "status",
+    "is_agreement",
+    "kind",
+    "date",
+    "date_precision",
+    "date_text",
+    "place_city",
+    "place_city_en",
+    "place_country",
+    "sectors",
+    "summary_ar",
+    "summary_en",
+    "parties_count",
+    "model",
+    "prompt_version",
+    "prompt_tokens",
+    "completion_tokens",
+    "attempts",
+    "seconds",
     # added later; at the end so files written before still line up with these column for column
-    "published_at", "outlet", "author", "headline", "objectives", "commitments", "beneficiaries", "notes",
-    "notes_count", "cache_hits", "status_evidence", "evidence_start", "evidence_end", "date_start", "date_end",
-    "place_start", "place_end",
+    "published_at",
+    "outlet",
+    "author",
+    "headline",
+    "objectives",
+    "commitments",
+    "beneficiaries",
+    "notes",
+    "notes_count",
+    "cache_hits",
+    "status_evidence",
+    "evidence_start",
+    "evidence_end",
+    "date_start",
+    "date_end",
+    "place_start",
+    "place_end",
 )
-PARTY_COLUMNS = ("party_index", "party_name", "party_name_en", "party_kind", "party_country", "party_start", "party_end")
+PARTY_COLUMNS = (
+    "party_index",
+    "party_name",
+    "party_name_en",
+    "party_kind",
+    "party_country",
+    "party_start",
+    "party_end",
+)
 REPRESENTATIVE_COLUMNS = (
-    "representative_name", "representative_role", "representative_role_en", "representative_start", "representative_end",
+    "representative_name",
+    "representative_role",
+    "representative_role_en",
+    "representative_start",
+    "representative_end",
 )
 COLUMNS = ARTICLE_COLUMNS + PARTY_COLUMNS + REPRESENTATIVE_COLUMNS
 SEP = "; "  # joins list values (sectors, objectives, notes) in one cell
@@ -48,23 +96,46 @@ def _article_fields(record: dict[str, Any]) -> dict[str, Any]:
     date, place, summary = a.get("date") or {}, a.get("place") or {}, a.get("summary") or {}
     source, evidence, notes = a.get("source") or {}, a.get("status_evidence") or {}, a.get("notes") or []
     return {
-        "id": record.get("id"), "source": record.get("source"), "url": record.get("url"), "ok": bool(record.get("ok")),
-        "error_type": error.get("type"), "error": error.get("message"),
-        "status": a.get("status"), "is_agreement": a.get("is_agreement", a.get("status") not in (None, "not_an_agreement")) if a else None,
-        "kind": a.get("kind"), "date": date.get("iso"), "date_precision": date.get("precision"), "date_text": date.get("text"),
-        "place_city": place.get("city"), "place_city_en": place.get("city_en"), "place_country": place.get("country"),
+        "id": record.get("id"),
+        "source": record.get("source"),
+        "url": record.get("url"),
+        "ok": bool(record.get("ok")),
+        "error_type": error.get("type"),
+        "error": error.get("message"),
+        "status": a.get("status"),
+        "is_agreement": a.get("is_agreement", a.get("status") not in (None, "not_an_agreement")) if a else None,
+        "kind": a.get("kind"),
+        "date": date.get("iso"),
+        "date_precision": date.get("precision"),
+        "date_text": date.get("text"),
+        "place_city": place.get("city"),
+        "place_city_en": place.get("city_en"),
+        "place_country": place.get("country"),
         "sectors": "; ".join(a.get("sectors") or []) or None,
-        "summary_ar": summary.get("ar"), "summary_en": summary.get("en"),
+        "summary_ar": summary.get("ar"),
+        "summary_en": summary.get("en"),
         "parties_count": len(a.get("parties") or []) if a else None,
-        "model": record.get("model"), "prompt_version": record.get("prompt_version"),
-        "prompt_tokens": usage.get("prompt_tokens"), "completion_tokens": usage.get("completion_tokens"),
-        "attempts": usage.get("attempts"), "seconds": record.get("seconds"),
+        "model": record.get("model"),
+        "prompt_version": record.get("prompt_version"),
+        "prompt_tokens": usage.get("prompt_tokens"),
+        "completion_tokens": usage.get("completion_tokens"),
+        "attempts": usage.get("attempts"),
+        "seconds": record.get("seconds"),
         "published_at": record.get("published_at") or source.get("published_at"),
-        "outlet": source.get("outlet"), "author": source.get("author"), "headline": source.get("headline"),
-        **{name: SEP.join(q["text"] for q in a.get(name) or []) or None for name in ("objectives", "commitments", "beneficiaries")},
+        "outlet": source.get("outlet"),
+        "author": source.get("author"),
+        "headline": source.get("headline"),
+        **{
+            name: SEP.join(q["text"] for q in a.get(name) or []) or None
+            for name in ("objectives", "commitments", "beneficiaries")
+        },
         "notes": SEP.join(f"{n['action']} {n['field']}: {n['reason']}" for n in notes) or None,
-        "notes_count": len(notes) if a else None, "cache_hits": usage.get("cache_hits"),
-        "status_evidence": evidence.get("text"), **_span("evidence", evidence), **_span("date", date), **_span("place", place),
+        "notes_count": len(notes) if a else None,
+        "cache_hits": usage.get("cache_hits"),
+        "status_evidence": evidence.get("text"),
+        **_span("evidence", evidence),
+        **_span("date", date),
+        **_span("place", place),
     }
 
 
@@ -94,16 +165,23 @@ def rows(record: dict[str, Any], per: str = "representative") -> Iterator[dict[s
         return
     for index, party in enumerate(parties):
         party_fields = {
-            "party_index": index, "party_name": party.get("name"), "party_name_en": party.get("name_en"),
-            "party_kind": party.get("kind"), "party_country": party.get("country"), **_span("party", party),
+            "party_index": index,
+            "party_name": party.get("name"),
+            "party_name_en": party.get("name_en"),
+            "party_kind": party.get("kind"),
+            "party_country": party.get("country"),
+            **_span("party", party),
         }
         people = party.get("representatives") or []
         if not people:
             yield {**article, **party_fields, **empty_rep}
         for person in people:
             yield {
-                **article, **party_fields, "representative_name": person.get("name"),
-                "representative_role": person.get("role"), "representative_role_en": person.get("role_en"),
+                **article,
+                **party_fields,
+                "representative_name": person.get("name"),
+                "representative_role": person.get("role"),
+                "representative_role_en": person.get("role_en"),
                 **_span("representative", person),
             }
 
@@ -126,9 +204,14 @@ def _as_record(item: Any, index: int) -> dict[str, Any]:
     if hasattr(item, "model_dump") and hasattr(item, "summary"):
         run = item.run
         return {
-            "id": str(index), "ok": True, "agreement": item.model_dump(mode="json"), "error": None,
-            "usage": run.usage.model_dump() if run else {}, "model": run.model if run else None,
-            "prompt_version": run.prompt_version if run else None, "seconds": run.seconds if run else None,
+            "id": str(index),
+            "ok": True,
+            "agreement": item.model_dump(mode="json"),
+            "error": None,
+            "usage": run.usage.model_dump() if run else {},
+            "model": run.model if run else None,
+            "prompt_version": run.prompt_version if run else None,
+            "seconds": run.seconds if run else None,
         }
     raise InputError(f"cannot export a {type(item).__name__}: pass a results JSONL path, Agreements or result records")
 
@@ -222,7 +305,9 @@ def export(source: Source, output: str | Path, *, per: str = "representative", f
     """Write `output` as CSV or Parquet, chosen by `format` or else by its suffix ("-": CSV on standard output);
     returns the row count."""
     suffix = Path(output).suffix.lower()
-    format = format or ("csv" if str(output) == "-" or suffix == ".csv" else "parquet" if suffix in (".parquet", ".pq") else None)
+    format = format or (
+        "csv" if str(output) == "-" or suffix == ".csv" else "parquet" if suffix in (".parquet", ".pq") else None
+    )
     if format == "csv":
         return write_csv(source, output, per=per)
     if format == "parquet":
@@ -231,10 +316,21 @@ def export(source: Source, output: str | Path, *, per: str = "representative", f
 
 
 _ARROW_TYPES = {
-    "ok": "bool_", "is_agreement": "bool_", "parties_count": "int64", "prompt_tokens": "int64",
-    "completion_tokens": "int64", "attempts": "int64", "seconds": "float64", "party_index": "int64",
-    "notes_count": "int64", "cache_hits": "int64",
-    **{f"{name}_{end}": "int64" for name in ("evidence", "date", "place", "party", "representative") for end in ("start", "end")},
+    "ok": "bool_",
+    "is_agreement": "bool_",
+    "parties_count": "int64",
+    "prompt_tokens": "int64",
+    "completion_tokens": "int64",
+    "attempts": "int64",
+    "seconds": "float64",
+    "party_index": "int64",
+    "notes_count": "int64",
+    "cache_hits": "int64",
+    **{
+        f"{name}_{end}": "int64"
+        for name in ("evidence", "date", "place", "party", "representative")
+        for end in ("start", "end")
+    },
 }
 
 

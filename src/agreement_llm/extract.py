@@ -90,9 +90,14 @@ def prepare(text: str, published_at: date | datetime | str | None = None) -> Pre
     notes: list[Note] = []
     body, meta_published, articles = page_text(text)
     if body is not text:
-        notes.append(Note(field="article", action="corrected",
-                          reason="HTML: only the page's visible text was read (no scripts, styles, comments or attributes); "
-                          "offsets are in that text"))
+        notes.append(
+            Note(
+                field="article",
+                action="corrected",
+                reason="HTML: only the page's visible text was read (no scripts, styles, comments or attributes); "
+                "offsets are in that text",
+            )
+        )
         if published_at is None and meta_published:
             try:
                 published_at = date.fromisoformat(meta_published[:10])
@@ -100,9 +105,14 @@ def prepare(text: str, published_at: date | datetime | str | None = None) -> Pre
                 pass  # a page's own odd date format is no reason to refuse the article
     articles = max(articles, articles_in_text(body))
     if articles > 1:
-        notes.append(Note(field="article", action="flagged",
-                          reason=f"the page seems to hold {articles} articles: they were read as one; split the page "
-                          "and pass each article alone"))
+        notes.append(
+            Note(
+                field="article",
+                action="flagged",
+                reason=f"the page seems to hold {articles} articles: they were read as one; split the page "
+                "and pass each article alone",
+            )
+        )
     cleaned = clean(body)
     if not is_arabic_script(cleaned.text, min_share=0.3):
         if is_arabic_script(body, min_share=0.3):
@@ -114,7 +124,9 @@ def prepare(text: str, published_at: date | datetime | str | None = None) -> Pre
     cleaned, guarded = shield(cleaned)
     notes += guarded
     published = _published(cleaned, published_at)
-    messages = render_messages(cleaned.text, published_at=published.isoformat() if published else None, tool_name=Draft.__name__)
+    messages = render_messages(
+        cleaned.text, published_at=published.isoformat() if published else None, tool_name=Draft.__name__
+    )
     return Prepared(cleaned, analyse(cleaned.text, published), published, messages, notes)
 
 
@@ -189,7 +201,7 @@ class Extractor:
             with checking(prepared.cleaned.text, prepared.analysis.ceiling), counting_hits() as tally.hits:
                 result = backend.client.chat.completions.create_with_completion(**self._request(prepared, tally))
             drafts, usage = _unpack(result, tally)
-        except Exception as exc:  # noqa: BLE001 - mapped to our typed errors or salvaged below
+        except Exception as exc:
             drafts, usage = self._salvage(exc, tally)
         return self._finish(drafts, usage, prepared, started)
 
@@ -203,7 +215,7 @@ class Extractor:
             with checking(prepared.cleaned.text, prepared.analysis.ceiling), counting_hits() as tally.hits:
                 result = await backend.aclient.chat.completions.create_with_completion(**self._request(prepared, tally))
             drafts, usage = _unpack(result, tally)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             drafts, usage = self._salvage(exc, tally)
         return self._finish(drafts, usage, prepared, started)
 
@@ -218,11 +230,14 @@ class Extractor:
             agreement = ground(draft, prepared.cleaned, prepared.analysis, prepared.published)
             agreement.notes[:0] = prepared.notes + relabelled
             if draft._cut:
-                agreement.notes.append(Note(
-                    field="run", action="flagged",
-                    reason=f"the model's reply was cut at max_tokens={self.settings.max_tokens}: what came after the "
-                    "cut is missing (raise --max-tokens)",
-                ))
+                agreement.notes.append(
+                    Note(
+                        field="run",
+                        action="flagged",
+                        reason=f"the model's reply was cut at max_tokens={self.settings.max_tokens}: what came after the "
+                        "cut is missing (raise --max-tokens)",
+                    )
+                )
             grounded.append(agreement)
         agreement = max(grounded, key=_grounded_values)
         agreement.run = RunInfo(
@@ -274,7 +289,9 @@ class Extractor:
                     draft._cut = _was_cut(attempt.completion, self.settings.max_tokens)
                     drafts.append(draft)
             if drafts:
-                log.info("no reply passed every check in %d tries; the guards keep what the article supports", exc.n_attempts)
+                log.info(
+                    "no reply passed every check in %d tries; the guards keep what the article supports", exc.n_attempts
+                )
                 return drafts, usage
         last = mask(str(exc.failed_attempts[-1].exception) if exc.failed_attempts else str(exc))
         raise ModelGaveUpError(
@@ -350,8 +367,13 @@ def _usage(total: Any, replies: int, tally: _Tally | None = None) -> Usage:
         return Usage(attempts=attempts, cache_hits=hits)
     prompt = max(0, (getattr(total, "prompt_tokens", 0) or 0) - (tally.cached_prompt if tally else 0))
     completion = max(0, (getattr(total, "completion_tokens", 0) or 0) - (tally.cached_completion if tally else 0))
-    return Usage(prompt_tokens=prompt, completion_tokens=completion, total_tokens=prompt + completion, attempts=attempts,
-                 cache_hits=hits)
+    return Usage(
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+        total_tokens=prompt + completion,
+        attempts=attempts,
+        cache_hits=hits,
+    )
 
 
 def _in_chain(exc: BaseException | None, types: Any) -> Any:

@@ -14,12 +14,21 @@ The guards, each recorded as a `Note` so their effect can be counted:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import re
-
-from .arabic import CleanedText, ParsedDate, find_dates, find_quote, is_arabic_script, is_latin_script, normalize, parse_date
+from .arabic import (
+    CleanedText,
+    ParsedDate,
+    find_dates,
+    find_quote,
+    is_arabic_script,
+    is_latin_script,
+    normalize,
+    parse_date,
+)
+from .briefs import build_summary
 from .draft import Draft
 from .schema import (
     Agreement,
@@ -38,7 +47,6 @@ from .schema import (
     country_code,
 )
 from .status import STATUS_ORDER, StatusAnalysis, claims_signing, sentence_status
-from .briefs import build_summary
 from .summaries import check_summaries
 
 _HEADER_REASONS = ("timestamp", "byline", "boilerplate")
@@ -51,7 +59,9 @@ class _Grounder:
     notes: list[Note] = field(default_factory=list)
 
     def note(self, field_: str, action: str, reason: str, value: object = None) -> None:
-        self.notes.append(Note(field=field_, action=action, reason=reason, model_value=None if value is None else str(value)))
+        self.notes.append(
+            Note(field=field_, action=action, reason=reason, model_value=None if value is None else str(value))
+        )
 
     def span(self, text: str | None) -> Span | None:
         if not text:
@@ -101,7 +111,9 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
             cue = next((c for c in analysis.cues if c.status is status and c.mode != "background"), None)
             if cue is not None:
                 start, end = cleaned.span_to_original(cue.start, cue.end)
-                evidence = Quote(text=cleaned.original[start:end].strip(), span=g.span(cleaned.original[start:end].strip()))
+                evidence = Quote(
+                    text=cleaned.original[start:end].strip(), span=g.span(cleaned.original[start:end].strip())
+                )
 
     # --- date: a phrase of the article, parsed by code -------------------------------------------------------------
     when = _date(g, draft.date_phrase)
@@ -148,7 +160,9 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
             if person.role and role is None:
                 g.note("parties.representatives.role", "dropped", "not found in the article", person.role)
             # role_en translates role: with no role in the article there is nothing for it to translate.
-            people.append(Representative(name=person.name, role=role, role_en=person.role_en if role else None, span=person_span))
+            people.append(
+                Representative(name=person.name, role=role, role_en=person.role_en if role else None, span=person_span)
+            )
         parties.append(
             Party(
                 name=p.name,
@@ -169,7 +183,9 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
             g.note("instruments.parties", "dropped", "not a kept party of the article", ", ".join(dropped))
         if not names:
             continue
-        instruments.append(Instrument(kind=draft.kind, parties=names, purpose=g.quote("instruments.purpose", item.purpose)))
+        instruments.append(
+            Instrument(kind=draft.kind, parties=names, purpose=g.quote("instruments.purpose", item.purpose))
+        )
     # An agreement that exists (signed, renewed, agreed in principle) has at least one instrument; a planned one has
     # none yet (evals/README.md), so none is made up for it.
     if not instruments and status in _HAS_INSTRUMENT and len(parties) >= 2:
@@ -218,13 +234,17 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
 _HAS_INSTRUMENT = (Status.SIGNED, Status.RENEWED, Status.AGREED_IN_PRINCIPLE)
 
 
-def _nothing_agreed(g: _Grounder, when: DateInfo | None, place: Place | None, parties: list[Party],
-                    instruments: list[Instrument]) -> tuple[None, None, list[Party], list[Instrument]]:
+def _nothing_agreed(
+    g: _Grounder, when: DateInfo | None, place: Place | None, parties: list[Party], instruments: list[Instrument]
+) -> tuple[None, None, list[Party], list[Instrument]]:
     """An article that reports no agreement has no parties to one, no instrument, and no date or place of one
     (evals/README.md); what the model gave for them is dropped and noted."""
-    for field_, value in (("date", when.text if when else None), ("place", place.city or place.venue if place else None),
-                          ("parties", ", ".join(p.name for p in parties)),
-                          ("instruments", ", ".join(" / ".join(i.parties) for i in instruments))):
+    for field_, value in (
+        ("date", when.text if when else None),
+        ("place", place.city or place.venue if place else None),
+        ("parties", ", ".join(p.name for p in parties)),
+        ("instruments", ", ".join(" / ".join(i.parties) for i in instruments)),
+    ):
         if value:
             g.note(field_, "dropped", "the article reports no agreement", value)
     return None, None, [], []
@@ -313,8 +333,11 @@ def _date_of_event_sentence(g: _Grounder, evidence: Quote | None, analysis: Stat
     """
     cues = [c for c in analysis.cues if c.status is analysis.status and c.mode != "background"]
     if evidence is not None and evidence.span is not None:
-        holding = [c for c in analysis.cues
-                   if _overlaps(g.cleaned.span_to_original(c.start, c.end), (evidence.span.start, evidence.span.end))]
+        holding = [
+            c
+            for c in analysis.cues
+            if _overlaps(g.cleaned.span_to_original(c.start, c.end), (evidence.span.start, evidence.span.end))
+        ]
         cues = holding[:1] + cues
     for cue in list(dict.fromkeys(cues))[:4]:
         start, end = g.cleaned.span_to_original(cue.start, cue.end)
@@ -327,8 +350,12 @@ def _date_of_event_sentence(g: _Grounder, evidence: Quote | None, analysis: Stat
         found = Span(start=start + mentions[0].start, end=start + mentions[0].end)
         if len({m.parsed.iso for m in mentions}) != 1 or g.in_page_header(found):
             return None
-        g.note("date", "corrected", "taken from the sentence that reports the event",
-               g.cleaned.original[found.start : found.end])
+        g.note(
+            "date",
+            "corrected",
+            "taken from the sentence that reports the event",
+            g.cleaned.original[found.start : found.end],
+        )
         return _date_info(g, found, mentions[0].parsed)
     return None
 
@@ -383,7 +410,9 @@ _CAPITALS_NAMED_LIKE_THEIR_COUNTRY = frozenset(
     normalize(n) for n in ("تونس", "الجزائر", "الكويت", "جيبوتي", "سنغافورة", "موناكو", "لوكسمبورغ", "الفاتيكان")
 )
 # A list in Arabic joins items with "و" ("وجمعية الوفاق"): the conjunction is not part of the name.
-_CONJUNCTION = re.compile(r"^و(?=(?:ال|جمعية|مؤسسة|مركز|هيئة|جماعة|وزارة|منظمة|شركة|جامعة|تعاضدية|مجلس|بلدية|اتحاد|نادي))")
+_CONJUNCTION = re.compile(
+    r"^و(?=(?:ال|جمعية|مؤسسة|مركز|هيئة|جماعة|وزارة|منظمة|شركة|جامعة|تعاضدية|مجلس|بلدية|اتحاد|نادي))"
+)
 
 
 def _without_conjunction(name: str) -> str:

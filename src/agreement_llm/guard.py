@@ -101,11 +101,14 @@ def shield(cleaned: CleanedText) -> tuple[CleanedText, list[Note]]:
     for a, b in hostile:
         start, end = cleaned.span_to_original(a, b)
         line = cleaned.original[start:end]
-        notes.append(Note(
-            field="article", action="dropped",
-            reason="a line addressed to a model, not news: kept out of the prompt and of grounding",
-            model_value=line[:200],
-        ))
+        notes.append(
+            Note(
+                field="article",
+                action="dropped",
+                reason="a line addressed to a model, not news: kept out of the prompt and of grounding",
+                model_value=line[:200],
+            )
+        )
         removed.append(Removal(start, end, REASON))
         for i in range(start, end):  # the grounding view: blank, offsets unchanged, line breaks kept
             if original[i] != "\n":
@@ -122,12 +125,15 @@ def shield(cleaned: CleanedText) -> tuple[CleanedText, list[Note]]:
             original[cleaned.index_map[i]] = chars[i]
     if escapes:
         shown = ", ".join(dict.fromkeys(m.group() for m in escapes))
-        notes.append(Note(
-            field="article", action="corrected",
-            reason="sequences that could close the prompt's <<< >>> fence or open a chat turn were replaced by "
-            "lookalikes (‹ ›)",
-            model_value=shown[:200],
-        ))
+        notes.append(
+            Note(
+                field="article",
+                action="corrected",
+                reason="sequences that could close the prompt's <<< >>> fence or open a chat turn were replaced by "
+                "lookalikes (‹ ›)",
+                model_value=shown[:200],
+            )
+        )
     keep = [i for i in range(len(text)) if i not in drop]
     guarded = replace(
         cleaned,

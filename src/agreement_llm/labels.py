@@ -19,22 +19,61 @@ import types
 import typing
 from typing import Any
 
-from .schema import InstrumentKind, Note, PartyKind, Sector, Status
+from .schema import InstrumentKind, Note, PartyKind, Status
 
 _SYNONYMS: dict[type[enum.Enum], dict[str, str]] = {
     PartyKind: {
-        **dict.fromkeys(("ministry", "government", "government_agency", "public_body", "public_institution",
-                         "public_agency", "agency", "authority", "department", "state", "administration", "governorate"),
-                        "government_body"),
-        **dict.fromkeys(("municipality", "commune", "council", "city_council", "municipal_council", "local_government",
-                         "region", "province", "wilaya", "local_council", "city"), "local_authority"),
-        **dict.fromkeys(("ngo", "non_profit", "nonprofit", "charity", "civil_society", "club", "society", "network"),
-                        "association"),
+        **dict.fromkeys(
+            (
+                "ministry",
+                "government",
+                "government_agency",
+                "public_body",
+                "public_institution",
+                "public_agency",
+                "agency",
+                "authority",
+                "department",
+                "state",
+                "administration",
+                "governorate",
+            ),
+            "government_body",
+        ),
+        **dict.fromkeys(
+            (
+                "municipality",
+                "commune",
+                "council",
+                "city_council",
+                "municipal_council",
+                "local_government",
+                "region",
+                "province",
+                "wilaya",
+                "local_council",
+                "city",
+            ),
+            "local_authority",
+        ),
+        **dict.fromkeys(
+            ("ngo", "non_profit", "nonprofit", "charity", "civil_society", "club", "society", "network"), "association"
+        ),
         **dict.fromkeys(("cooperative", "mutual", "mutual_society", "mutuality"), "mutual_or_cooperative"),
-        **dict.fromkeys(("business", "private_company", "enterprise", "firm", "bank", "corporation", "private_sector"),
-                        "company"),
-        **dict.fromkeys(("international", "international_organization", "international_body", "un_agency",
-                         "intergovernmental_organisation", "intergovernmental_organization"), "international_organisation"),
+        **dict.fromkeys(
+            ("business", "private_company", "enterprise", "firm", "bank", "corporation", "private_sector"), "company"
+        ),
+        **dict.fromkeys(
+            (
+                "international",
+                "international_organization",
+                "international_body",
+                "un_agency",
+                "intergovernmental_organisation",
+                "intergovernmental_organization",
+            ),
+            "international_organisation",
+        ),
         **dict.fromkeys(("fondation", "charitable_foundation"), "foundation"),
         **dict.fromkeys(("higher_education", "school_of_higher_education"), "university"),
     },
@@ -122,8 +161,11 @@ def label_notes(draft: Any) -> list[Note]:
     items = [("", draft)] + [("parties.", p) for p in getattr(draft, "parties", [])]
     for prefix, item in items:
         for name, written, became in getattr(item, "_relabelled", []):
-            reason = f"{written!r} is not one of the labels; read as {became!r}" if became else (
-                f"{written!r} is not one of the labels; the status the article's own words show was used")
+            reason = (
+                f"{written!r} is not one of the labels; read as {became!r}"
+                if became
+                else (f"{written!r} is not one of the labels; the status the article's own words show was used")
+            )
             notes.append(Note(field=prefix + name, action="corrected", reason=reason, model_value=written))
     return notes
 

@@ -24,7 +24,26 @@ from .errors import InputError
 class _HTMLText(HTMLParser):
     """Visible text of a page, one line per block element; the publication time from its meta tags."""
 
-    BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section", "header", "footer", "title"})
+    BLOCKS = frozenset(
+        {
+            "p",
+            "div",
+            "br",
+            "li",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "tr",
+            "article",
+            "section",
+            "header",
+            "footer",
+            "title",
+        }
+    )
     # Never visible, and where an attacker hides text for a model: scripts, styles, templates, frames, forms' data.
     SKIP = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object", "textarea"})
     DATE_META = frozenset({"article:published_time", "datepublished", "pubdate", "date"})
@@ -86,7 +105,10 @@ def _parse(html: str) -> tuple[str, str | None, int]:
 
 # Tags that only markup has; an Arabic article in plain text never holds them (checked on the 65 seed and dev
 # articles: none does).
-_HTML = re.compile(r"<(?:!doctype|!--|html|head|body|script|style|div|p|article|section|span|meta|br|a\s|h[1-6]|ul|li|table|iframe|noscript)[\s>/]", re.IGNORECASE)
+_HTML = re.compile(
+    r"<(?:!doctype|!--|html|head|body|script|style|div|p|article|section|span|meta|br|a\s|h[1-6]|ul|li|table|iframe|noscript)[\s>/]",
+    re.IGNORECASE,
+)
 
 
 def looks_like_html(text: str) -> bool:

@@ -148,7 +148,7 @@ def _child(job: ShardJob, events: Any) -> None:
         events.put(("ended", stats.as_dict()))
     except KeyboardInterrupt:
         events.put(("interrupted", None))
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which re-raises it as a failed run
+    except BaseException as exc:
         events.put(("crashed", f"{type(exc).__name__}: {exc}"))
         raise
 
@@ -190,8 +190,17 @@ def run_processes(
                 split(config.tokens_per_minute, processes),
                 config.max_tokens,
             )
-            job = ShardJob(list(map(str, inputs)), columns, str(results.path), str(results.errors_path), shard, processes,
-                           share, dict(options or {}), strict)
+            job = ShardJob(
+                list(map(str, inputs)),
+                columns,
+                str(results.path),
+                str(results.errors_path),
+                shard,
+                processes,
+                share,
+                dict(options or {}),
+                strict,
+            )
             child = ctx.Process(target=_child, args=(job, events), name=f"agreement-llm-shard-{shard}")
             child.start()
             children.append(child)

@@ -33,12 +33,24 @@ import pyarrow as pa
 from .bulk import Columns, ResultFile, RunConfig, _record_article, runner_for
 
 NESTED = ("agreement", "error", "usage")
-SCHEMA = pa.schema([
-    ("key", pa.string()), ("id", pa.string()), ("source", pa.string()), ("url", pa.string()),
-    ("published_at", pa.string()), ("ok", pa.bool_()), ("model", pa.string()), ("prompt_version", pa.string()),
-    ("agreement", pa.string()), ("error", pa.string()), ("usage", pa.string()), ("seconds", pa.float64()),
-    ("finished_at", pa.string()), ("text", pa.string()),  # the article, as run writes it (the review page reads it)
-])
+SCHEMA = pa.schema(
+    [
+        ("key", pa.string()),
+        ("id", pa.string()),
+        ("source", pa.string()),
+        ("url", pa.string()),
+        ("published_at", pa.string()),
+        ("ok", pa.bool_()),
+        ("model", pa.string()),
+        ("prompt_version", pa.string()),
+        ("agreement", pa.string()),
+        ("error", pa.string()),
+        ("usage", pa.string()),
+        ("seconds", pa.float64()),
+        ("finished_at", pa.string()),
+        ("text", pa.string()),  # the article, as run writes it (the review page reads it)
+    ]
+)
 
 
 class _Records:
@@ -65,7 +77,9 @@ class SummarizeBatch:
 
         from .extract import Extractor
 
-        logging.getLogger("instructor").setLevel(logging.CRITICAL)  # as the CLI: the result's notes say what was dropped
+        logging.getLogger("instructor").setLevel(
+            logging.CRITICAL
+        )  # as the CLI: the result's notes say what was dropped
         self.extractor = Extractor(strict=strict, **options)
         # The async HTTP client belongs to the loop that first used it: one loop for the actor's life, not one per batch.
         self.loop = asyncio.new_event_loop()
@@ -73,7 +87,10 @@ class SummarizeBatch:
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         rows = batch.to_pylist()
-        articles = [_record_article(row, self.source, row.get(self.columns.id) or _default_id(row, self.columns), self.columns) for row in rows]
+        articles = [
+            _record_article(row, self.source, row.get(self.columns.id) or _default_id(row, self.columns), self.columns)
+            for row in rows
+        ]
         sink = _Records()
         runner = runner_for(self.extractor, sink, self.config)  # type: ignore[arg-type]
         self.loop.run_until_complete(runner.arun(articles))
@@ -136,7 +153,13 @@ def summarize_dataset(
     )
     return articles.map_batches(
         SummarizeBatch,
-        fn_constructor_kwargs={"options": options, "columns": columns, "config": config, "strict": strict, "source": source},
+        fn_constructor_kwargs={
+            "options": options,
+            "columns": columns,
+            "config": config,
+            "strict": strict,
+            "source": source,
+        },
         batch_format="pyarrow",
         batch_size=batch_size,
         compute=ray.data.ActorPoolStrategy(size=actors),

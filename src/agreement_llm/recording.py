@@ -55,7 +55,9 @@ class Recording:
     def response(self) -> httpx2.Response:
         r = self.data["response"]
         body = r.get("body")
-        content = json.dumps(body, ensure_ascii=False).encode() if isinstance(body, (dict, list)) else (body or "").encode()
+        content = (
+            json.dumps(body, ensure_ascii=False).encode() if isinstance(body, (dict, list)) else (body or "").encode()
+        )
         return httpx2.Response(r["status"], headers=r.get("headers", {}), content=content)
 
 

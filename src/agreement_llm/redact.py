@@ -67,7 +67,7 @@ class MaskingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a broken format string is the logger's problem, not a reason to leak
+        except Exception:
             return True
         masked = mask(message)
         if masked != message or record.args:

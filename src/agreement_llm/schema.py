@@ -18,7 +18,6 @@ from __future__ import annotations
 from datetime import datetime
 from enum import Enum
 from functools import lru_cache
-
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field, field_validator, model_validator
@@ -219,7 +218,9 @@ class Usage(_Model):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
-    attempts: int = Field(default=1, description="Model calls made, re-asks included; replies from the cache are not calls.")
+    attempts: int = Field(
+        default=1, description="Model calls made, re-asks included; replies from the cache are not calls."
+    )
     cache_hits: int = Field(
         default=0, description="Replies answered from the response cache: no model call, and not counted in the tokens."
     )

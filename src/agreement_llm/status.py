@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
 from datetime import date, timedelta
 
 from .arabic import find_dates, normalize
@@ -79,32 +78,63 @@ _SIGN_NOUN = re.compile(_noun("توقيع", "ابرام", "امضاء", "امض�
 _SIGN_VERB = re.compile(_verb("وقع", "ابرم", "امضي", "امضت", "امضيا", "امضوا", "امضا"))
 _SIGN_PRESENT = re.compile(_imperfect("وقع", "برم", "مضي", "مضيان"))
 _SIGN_PARTICIPLE = re.compile(
-    _B + _CONJ + r"(?:[بلك]?ال|لل)(?:موقع|مبرم|ممضا)(?:ه|تين|ين|ان|تان)?" + _E
-    + r"|" + _B + r"(?:موقعه|مبرمه|ممضاه|موقعتين|مبرمتين)" + _E
+    _B
+    + _CONJ
+    + r"(?:[بلك]?ال|لل)(?:موقع|مبرم|ممضا)(?:ه|تين|ين|ان|تان)?"
+    + _E
+    + r"|"
+    + _B
+    + r"(?:موقعه|مبرمه|ممضاه|موقعتين|مبرمتين)"
+    + _E
 )
 _RENEWAL = re.compile(
-    _noun("تجديد", "تمديد", "تحيين") + r"\s+(?:\S+\s+){0,2}" + _INSTRUMENT.pattern
-    + r"|" + _verb("جدد", "مدد") + r"\s+(?:\S+\s+){0,4}" + _INSTRUMENT.pattern
-    + r"|" + _imperfect("جدد", "مدد") + r"\s+(?:\S+\s+){0,4}" + _INSTRUMENT.pattern
+    _noun("تجديد", "تمديد", "تحيين")
+    + r"\s+(?:\S+\s+){0,2}"
+    + _INSTRUMENT.pattern
+    + r"|"
+    + _verb("جدد", "مدد")
+    + r"\s+(?:\S+\s+){0,4}"
+    + _INSTRUMENT.pattern
+    + r"|"
+    + _imperfect("جدد", "مدد")
+    + r"\s+(?:\S+\s+){0,4}"
+    + _INSTRUMENT.pattern
 )
 _AGREED = re.compile(
-    _verb("اتفق", "توافق") + r"|" + _imperfect("تفق", "توافق")
-    + r"|" + _verb("توصل") + r"\s+(?:\S+\s+){0,3}(?:الي|الى)\s+(?:\S+\s+){0,1}(?:اتفاق|توافق)"
-    + r"|" + _B + r"(?:تم|جري)\s+(?:\S+\s+){0,2}" + _NOUN_PRE + r"(?:اتفاق|توافق)" + _E
+    _verb("اتفق", "توافق")
+    + r"|"
+    + _imperfect("تفق", "توافق")
+    + r"|"
+    + _verb("توصل")
+    + r"\s+(?:\S+\s+){0,3}(?:الي|الى)\s+(?:\S+\s+){0,1}(?:اتفاق|توافق)"
+    + r"|"
+    + _B
+    + r"(?:تم|جري)\s+(?:\S+\s+){0,2}"
+    + _NOUN_PRE
+    + r"(?:اتفاق|توافق)"
+    + _E
     + r"|نقاط الاتفاق|اتفاق مبدئي|اتفاقا مبدئيا|بالاتفاق المبدئي"
 )
 # «اتفاقيات ستجمع المتحف مع وزارات»: an instrument followed by a future verb is still to come.
 _INSTRUMENT_THEN_FUTURE = re.compile(_INSTRUMENT.pattern + r"\s+(?:\S+\s+){0,2}?[وف]?س[يتن]\w{2,}")
 _SIDES = re.compile(r"(?:ال)?(?:جانب|طرف|بلد|وزير|وفد)(?:ان|ين)(?!\w)|الحاضرون|الحاضرين|المشاركون|المشاركين|المجتمعون")
 # Agreeing only to meet again («اتفق الحاضرون على عقد لقاءات قادمة») is a step toward a partnership.
-_AGREED_TO_MEET = re.compile(r"(?:عقد|تنظيم)\s+(?:\S+\s+){0,1}(?:لقاءات|لقاء|اجتماع|اجتماعات)|لقاءات قادمه|اجتماعات قادمه")
+_AGREED_TO_MEET = re.compile(
+    r"(?:عقد|تنظيم)\s+(?:\S+\s+){0,1}(?:لقاءات|لقاء|اجتماع|اجتماعات)|لقاءات قادمه|اجتماعات قادمه"
+)
 _TALKS = re.compile(
     _noun("مباحث", "محادث", "مفاوض", "مشاور", "تفاوض", "تباحث")
-    + r"|" + _verb("بحث", "ناقش", "تباحث", "تدارس")
-    + r"|" + _imperfect("بحث", "ناقش", "تباحث", "تدارس")
-    + r"|" + _noun("بحث", "مناقش", "دراس", "تدارس") + r"\s+(?:\S+\s+){0,2}(?:سبل|امكاني|افاق|اوجه|مجالات|سبيل|تعزيز|تطوير|مشروع|مسود|التعاون|الشراك)"
+    + r"|"
+    + _verb("بحث", "ناقش", "تباحث", "تدارس")
+    + r"|"
+    + _imperfect("بحث", "ناقش", "تباحث", "تدارس")
+    + r"|"
+    + _noun("بحث", "مناقش", "دراس", "تدارس")
+    + r"\s+(?:\S+\s+){0,2}(?:سبل|امكاني|افاق|اوجه|مجالات|سبيل|تعزيز|تطوير|مشروع|مسود|التعاون|الشراك)"
     + r"|لقاء تواصلي|لقاءا تواصليا|لقاء تشاوري|جلسه عمل|زياره عمل|الخطوط العريضه لشراكه|شراكه مستقبليه|تنزيل شراكه"
-    + r"|" + _noun("مسود", "مقترح") + r"|مشروع (?:\S+\s+){0,1}(?:اتفاقي|مذكر|بروتوكول|شراك|عقد|ميثاق)"
+    + r"|"
+    + _noun("مسود", "مقترح")
+    + r"|مشروع (?:\S+\s+){0,1}(?:اتفاقي|مذكر|بروتوكول|شراك|عقد|ميثاق)"
 )
 # Meetings named for what they are; they count only in an article that speaks of cooperation at all (`analyse`).
 _MEETING = re.compile(r"لقاء تواصلي|لقاءا تواصليا|لقاء تشاوري|لقاءا تشاوريا|جلسه عمل|زياره عمل|اجتماع عمل|لقاء عمل")
@@ -265,7 +295,9 @@ def sentence_cue(
         if mode == "background":  # «وكانت الرئاسة قد أعلنت … أن الرئيسين اتفقا»
             found.append((Status.AGREED_IN_PRINCIPLE, "background"))
         elif mode != "negated":
-            found.append((Status.PLANNED, "talks") if _AGREED_TO_MEET.search(s) else (Status.AGREED_IN_PRINCIPLE, "agreed"))
+            found.append(
+                (Status.PLANNED, "talks") if _AGREED_TO_MEET.search(s) else (Status.AGREED_IN_PRINCIPLE, "agreed")
+            )
     if _TALKS.search(s) and (about_instrument or _ABOUT_COOPERATION.search(s) or _MEETING.search(s)):
         found.append((Status.PLANNED, "talks"))
     if not found:
@@ -332,7 +364,10 @@ def _ceiling(event: Status, cues: list[Cue], text: str) -> Status | None:
 
 
 _EN_SIGNED = re.compile(r"\b(signed|signs|signing of|inked)\b", re.IGNORECASE)
-_EN_NOT = re.compile(r"\b(not|no|nothing|none|never|yet|to be|will|would|plan|planned|future|before|without)\b[^.;]{0,50}$", re.IGNORECASE)
+_EN_NOT = re.compile(
+    r"\b(not|no|nothing|none|never|yet|to be|will|would|plan|planned|future|before|without)\b[^.;]{0,50}$",
+    re.IGNORECASE,
+)
 _EN_NOT_AFTER = re.compile(r"^\s+yet\b", re.IGNORECASE)
 _AR_SIGNED = re.compile(r"(?<!\w)(?:و)?(?:وقع|وقعت|وقعا|وقعتا|تم توقيع|جرى توقيع|التوقيع على|توقيع)(?!\w)")
 _AR_NOT = re.compile(r"(?:(?<!\w)[وف]?لا|لم|لن|سيتم|سوف|دون|بدون|قبل|المقرر|مستقبل|عدم|(?<!\w)اي)\s+(?:\S+\s+){0,5}$")

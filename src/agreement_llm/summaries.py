@@ -37,90 +37,356 @@ _CUT_AT = 590  # the draft schema bounds each summary at 600 characters: an unfi
 
 # ---------------------------------------------------------------------------------------------- word lists
 
-_MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
-                                       "september", "october", "november", "december"), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        1,
+    )
+}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())} | {"sept": 9})
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 # Words joining the parts of a name ("Ministry of Health", "Ras El Hekma"); never checked themselves.
-_CONNECTORS = {"of", "for", "and", "the", "in", "on", "de", "du", "des", "la", "le", "les", "al", "el", "d", "l",
-               "et", "bin", "ben", "ibn", "abu", "bou", "a", "an", "to", "at", "s"}
+_CONNECTORS = {
+    "of",
+    "for",
+    "and",
+    "the",
+    "in",
+    "on",
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "al",
+    "el",
+    "d",
+    "l",
+    "et",
+    "bin",
+    "ben",
+    "ibn",
+    "abu",
+    "bou",
+    "a",
+    "an",
+    "to",
+    "at",
+    "s",
+}
 # Capitalised words that are kinds, titles or common sentence words, not names: the result's `kind` fields and
 # the status check cover them. (A checker that flags "Ministry" or "Agreement" flags correct text.)
-_GENERIC = set("""
-association associations foundation foundations commune communes municipality council centre center institute
-institution organisation organization ministry minister ministers agreement agreements memorandum understanding
-protocol partnership cooperation convention charter accord framework twinning mou president vice chairman chairwoman
-chair head director general secretary ambassador governor mayor prime deputy king prince princess sheikh sheikha dr mr
-mrs ms professor prof engineer chief executive ceo member members delegation team committee board union federation
-company corporation group bank fund agency authority office department directorate directorate-general university college
-school hospital club league network alliance society mutual cooperative chamber province region district city
-governorate wilaya prefecture state kingdom republic government sultanate emirate his her their its this that
-these those it they he she we our on in at during after before earlier later meanwhile also under with without
-according by both each all some no not nothing there then while when where as at first second third new sir
-article participants parties side sides representatives officials grand great
-""".split())
+_GENERIC = set(
+    ["association", "associations", "foundation", "foundations", "commune", "communes", "municipality", "council", "centre", "center", "institute", "institution", "organisation", "organization", "ministry", "minister", "ministers", "agreement", "agreements", "memorandum", "understanding", "protocol", "partnership", "cooperation", "convention", "charter", "accord", "framework", "twinning", "mou", "president", "vice", "chairman", "chairwoman", "chair", "head", "director", "general", "secretary", "ambassador", "governor", "mayor", "prime", "deputy", "king", "prince", "princess", "sheikh", "sheikha", "dr", "mr", "mrs", "ms", "professor", "prof", "engineer", "chief", "executive", "ceo", "member", "members", "delegation", "team", "committee", "board", "union", "federation", "company", "corporation", "group", "bank", "fund", "agency", "authority", "office", "department", "directorate", "directorate-general", "university", "college", "school", "hospital", "club", "league", "network", "alliance", "society", "mutual", "cooperative", "chamber", "province", "region", "district", "city", "governorate", "wilaya", "prefecture", "state", "kingdom", "republic", "government", "sultanate", "emirate", "his", "her", "their", "its", "this", "that", "these", "those", "it", "they", "he", "she", "we", "our", "on", "in", "at", "during", "after", "before", "earlier", "later", "meanwhile", "also", "under", "with", "without", "according", "by", "both", "each", "all", "some", "no", "not", "nothing", "there", "then", "while", "when", "where", "as", "at", "first", "second", "third", "new", "sir", "article", "participants", "parties", "side", "sides", "representatives", "officials", "grand", "great"]
+)
 # English words of organisation names and their Arabic stems (matching form): "National Election Authority" is
 # supported by «الهيئة الوطنية للانتخابات» because "national" and "election" have their stems in the article.
 _GLOSSARY = {
-    "national": "وطني قومي", "international": "دولي", "islamic": "اسلام", "arab": "عرب", "african": "افريق",
-    "african's": "افريق", "european": "اوروب", "human": "انسان بشري", "rights": "حقوق", "election": "انتخاب",
-    "elections": "انتخاب", "drug": "دواء ادوي", "medicine": "دواء طب", "medical": "طب", "health": "صح",
-    "healthcare": "صح رعاي", "care": "رعاي", "public": "عام عموم", "business": "اعمال", "sector": "قطاع",
-    "foreign": "خارج", "affairs": "شوون", "social": "اجتماع", "development": "تنمي", "sustainable": "مستدام",
-    "culture": "ثقاف", "cultural": "ثقاف", "youth": "شباب", "women": "نساء مراه امراه", "solidarity": "تضامن",
-    "education": "تعليم تربي", "higher": "عالي", "research": "بحث", "scientific": "علم", "science": "علم",
-    "training": "تكوين تدريب", "media": "اعلام", "information": "اعلام معلوم", "communication": "اتصال تواصل",
-    "culinary": "طهي", "arts": "فنون", "art": "فن", "heritage": "تراث", "environment": "بيي", "water": "ماء مياه",
-    "agriculture": "زراع فلاح", "industry": "صناع", "industrial": "صناع", "commerce": "تجار", "trade": "تجار",
-    "economic": "اقتصاد", "economy": "اقتصاد", "finance": "مالي", "financial": "مالي", "investment": "استثمار",
-    "tourism": "سياح", "transport": "نقل", "energy": "طاق", "electricity": "كهرب", "housing": "اسكان سكن",
-    "interior": "داخلي", "justice": "عدل", "defence": "دفاع", "defense": "دفاع", "labour": "شغل عمل",
-    "labor": "شغل عمل", "employment": "تشغيل شغل", "work": "عمل", "workers": "عمال", "volunteer": "تطوع",
-    "voluntary": "تطوع", "civil": "مدني اهلي", "civic": "مدني", "charity": "خيري", "charitable": "خيري",
-    "humanitarian": "انسان", "relief": "اغاث", "good": "خير", "ambassadors": "سفراء", "staff": "موظف",
-    "employees": "موظف", "personnel": "موظف", "administration": "ادار", "administrations": "ادار",
-    "administrative": "ادار", "management": "تدبير ادار", "holding": "قابض", "holdings": "قابض", "city": "مدين",
-    "new": "جديد", "red": "احمر", "crescent": "هلال", "cross": "صليب", "children": "طفل اطفال", "child": "طفل",
-    "family": "اسر", "families": "اسر", "disabled": "اعاق", "disability": "اعاق", "people": "اشخاص ساكن شعب",
-    "sport": "رياض", "sports": "رياض", "football": "قدم", "olympic": "اولمب", "digital": "رقم", "technology": "تكنولوج تقن",
-    "innovation": "ابتكار", "planning": "تخطيط", "local": "محلي", "regional": "جهوي اقليم", "provincial": "اقليم",
-    "supreme": "اعلي", "high": "اعلي سامي", "central": "مركز", "general's": "عام", "united": "متحد",
-    "nations": "امم", "world": "عالم دولي", "food": "غذاء اغذي", "program": "برنامج", "programme": "برنامج",
-    "support": "دعم", "fight": "محارب", "poverty": "فقر", "preschool": "اولي", "tribe": "قبيل", "district": "حي",
-    "quarter": "حي", "neighbourhood": "حي", "vision": "رويه بصر", "clear": "واضح", "light": "نور ضوء",
-    "hope": "امل", "future": "مستقبل", "peace": "سلام", "unity": "وحد", "life": "حياه", "morocco": "مغرب",
-    "egypt": "مصر", "civilian": "مدني", "police": "شرط امن", "security": "امن", "customs": "جمارك",
-    "railways": "سكك", "ports": "موان", "port": "مينا", "airport": "مطار", "airports": "مطار", "oil": "نفط بترول",
-    "petroleum": "بترول نفط", "gas": "غاز", "mining": "معادن منجم", "telecom": "اتصال", "post": "بريد",
-    "statistics": "احصا", "nation": "امه امم", "audit": "حسابات تدقيق", "court": "محكم", "parliament": "برلمان نواب",
-    "senate": "شيوخ مستشار", "house": "مجلس بيت دار", "representatives": "نواب", "endowments": "اوقاف",
-    "religious": "دين", "sharia": "شريع", "quran": "قران", "mosque": "مسجد", "awqaf": "اوقاف",
-    "petrochemical": "بتروكيما كيماو", "petrochemicals": "بتروكيما كيماو", "belt": "حزام", "road": "طريق طرق", "roads": "طرق",
-    "initiative": "مبادر", "river": "نهر", "north": "شمال", "northern": "شمال", "south": "جنوب", "southern": "جنوب",
-    "east": "شرق", "eastern": "شرق", "west": "غرب", "western": "غرب", "middle": "اوسط وسط", "gulf": "خليج",
-    "grand": "كبير", "serail": "سراي", "bar": "محام نقاب", "lawyers": "محام", "mediterranean": "متوسط",
-    "euro": "اورو", "aerospace": "طيران فضاء", "aviation": "طيران", "airlines": "طيران", "expo": "اكسبو معرض",
-    "exhibition": "معرض", "conference": "موتمر موتمرات", "forum": "منتدي ملتقي", "summit": "قم", "free": "حر",
-    "zone": "منطق", "industries": "صناع", "sea": "بحر", "mall": "مول", "market": "سوق", "stock": "بورص اسهم",
-    "exchange": "بورص صرف", "emirates": "امارات", "kingdom": "مملك", "arabian": "عرب", "saudi": "سعود",
-    "rapid": "سريع", "forces": "قوات", "army": "جيش", "armed": "مسلح", "renaissance": "نهض", "dam": "سد",
-    "declaration": "اعلان", "principles": "مبادي", "chemical": "كيماو كيميا",
+    "national": "وطني قومي",
+    "international": "دولي",
+    "islamic": "اسلام",
+    "arab": "عرب",
+    "african": "افريق",
+    "african's": "افريق",
+    "european": "اوروب",
+    "human": "انسان بشري",
+    "rights": "حقوق",
+    "election": "انتخاب",
+    "elections": "انتخاب",
+    "drug": "دواء ادوي",
+    "medicine": "دواء طب",
+    "medical": "طب",
+    "health": "صح",
+    "healthcare": "صح رعاي",
+    "care": "رعاي",
+    "public": "عام عموم",
+    "business": "اعمال",
+    "sector": "قطاع",
+    "foreign": "خارج",
+    "affairs": "شوون",
+    "social": "اجتماع",
+    "development": "تنمي",
+    "sustainable": "مستدام",
+    "culture": "ثقاف",
+    "cultural": "ثقاف",
+    "youth": "شباب",
+    "women": "نساء مراه امراه",
+    "solidarity": "تضامن",
+    "education": "تعليم تربي",
+    "higher": "عالي",
+    "research": "بحث",
+    "scientific": "علم",
+    "science": "علم",
+    "training": "تكوين تدريب",
+    "media": "اعلام",
+    "information": "اعلام معلوم",
+    "communication": "اتصال تواصل",
+    "culinary": "طهي",
+    "arts": "فنون",
+    "art": "فن",
+    "heritage": "تراث",
+    "environment": "بيي",
+    "water": "ماء مياه",
+    "agriculture": "زراع فلاح",
+    "industry": "صناع",
+    "industrial": "صناع",
+    "commerce": "تجار",
+    "trade": "تجار",
+    "economic": "اقتصاد",
+    "economy": "اقتصاد",
+    "finance": "مالي",
+    "financial": "مالي",
+    "investment": "استثمار",
+    "tourism": "سياح",
+    "transport": "نقل",
+    "energy": "طاق",
+    "electricity": "كهرب",
+    "housing": "اسكان سكن",
+    "interior": "داخلي",
+    "justice": "عدل",
+    "defence": "دفاع",
+    "defense": "دفاع",
+    "labour": "شغل عمل",
+    "labor": "شغل عمل",
+    "employment": "تشغيل شغل",
+    "work": "عمل",
+    "workers": "عمال",
+    "volunteer": "تطوع",
+    "voluntary": "تطوع",
+    "civil": "مدني اهلي",
+    "civic": "مدني",
+    "charity": "خيري",
+    "charitable": "خيري",
+    "humanitarian": "انسان",
+    "relief": "اغاث",
+    "good": "خير",
+    "ambassadors": "سفراء",
+    "staff": "موظف",
+    "employees": "موظف",
+    "personnel": "موظف",
+    "administration": "ادار",
+    "administrations": "ادار",
+    "administrative": "ادار",
+    "management": "تدبير ادار",
+    "holding": "قابض",
+    "holdings": "قابض",
+    "city": "مدين",
+    "new": "جديد",
+    "red": "احمر",
+    "crescent": "هلال",
+    "cross": "صليب",
+    "children": "طفل اطفال",
+    "child": "طفل",
+    "family": "اسر",
+    "families": "اسر",
+    "disabled": "اعاق",
+    "disability": "اعاق",
+    "people": "اشخاص ساكن شعب",
+    "sport": "رياض",
+    "sports": "رياض",
+    "football": "قدم",
+    "olympic": "اولمب",
+    "digital": "رقم",
+    "technology": "تكنولوج تقن",
+    "innovation": "ابتكار",
+    "planning": "تخطيط",
+    "local": "محلي",
+    "regional": "جهوي اقليم",
+    "provincial": "اقليم",
+    "supreme": "اعلي",
+    "high": "اعلي سامي",
+    "central": "مركز",
+    "general's": "عام",
+    "united": "متحد",
+    "nations": "امم",
+    "world": "عالم دولي",
+    "food": "غذاء اغذي",
+    "program": "برنامج",
+    "programme": "برنامج",
+    "support": "دعم",
+    "fight": "محارب",
+    "poverty": "فقر",
+    "preschool": "اولي",
+    "tribe": "قبيل",
+    "district": "حي",
+    "quarter": "حي",
+    "neighbourhood": "حي",
+    "vision": "رويه بصر",
+    "clear": "واضح",
+    "light": "نور ضوء",
+    "hope": "امل",
+    "future": "مستقبل",
+    "peace": "سلام",
+    "unity": "وحد",
+    "life": "حياه",
+    "morocco": "مغرب",
+    "egypt": "مصر",
+    "civilian": "مدني",
+    "police": "شرط امن",
+    "security": "امن",
+    "customs": "جمارك",
+    "railways": "سكك",
+    "ports": "موان",
+    "port": "مينا",
+    "airport": "مطار",
+    "airports": "مطار",
+    "oil": "نفط بترول",
+    "petroleum": "بترول نفط",
+    "gas": "غاز",
+    "mining": "معادن منجم",
+    "telecom": "اتصال",
+    "post": "بريد",
+    "statistics": "احصا",
+    "nation": "امه امم",
+    "audit": "حسابات تدقيق",
+    "court": "محكم",
+    "parliament": "برلمان نواب",
+    "senate": "شيوخ مستشار",
+    "house": "مجلس بيت دار",
+    "representatives": "نواب",
+    "endowments": "اوقاف",
+    "religious": "دين",
+    "sharia": "شريع",
+    "quran": "قران",
+    "mosque": "مسجد",
+    "awqaf": "اوقاف",
+    "petrochemical": "بتروكيما كيماو",
+    "petrochemicals": "بتروكيما كيماو",
+    "belt": "حزام",
+    "road": "طريق طرق",
+    "roads": "طرق",
+    "initiative": "مبادر",
+    "river": "نهر",
+    "north": "شمال",
+    "northern": "شمال",
+    "south": "جنوب",
+    "southern": "جنوب",
+    "east": "شرق",
+    "eastern": "شرق",
+    "west": "غرب",
+    "western": "غرب",
+    "middle": "اوسط وسط",
+    "gulf": "خليج",
+    "grand": "كبير",
+    "serail": "سراي",
+    "bar": "محام نقاب",
+    "lawyers": "محام",
+    "mediterranean": "متوسط",
+    "euro": "اورو",
+    "aerospace": "طيران فضاء",
+    "aviation": "طيران",
+    "airlines": "طيران",
+    "expo": "اكسبو معرض",
+    "exhibition": "معرض",
+    "conference": "موتمر موتمرات",
+    "forum": "منتدي ملتقي",
+    "summit": "قم",
+    "free": "حر",
+    "zone": "منطق",
+    "industries": "صناع",
+    "sea": "بحر",
+    "mall": "مول",
+    "market": "سوق",
+    "stock": "بورص اسهم",
+    "exchange": "بورص صرف",
+    "emirates": "امارات",
+    "kingdom": "مملك",
+    "arabian": "عرب",
+    "saudi": "سعود",
+    "rapid": "سريع",
+    "forces": "قوات",
+    "army": "جيش",
+    "armed": "مسلح",
+    "renaissance": "نهض",
+    "dam": "سد",
+    "declaration": "اعلان",
+    "principles": "مبادي",
+    "chemical": "كيماو كيميا",
 }
 
-_DEMONYMS = {"egyptian": "EG", "moroccan": "MA", "lebanese": "LB", "saudi": "SA", "emirati": "AE", "qatari": "QA",
-             "kuwaiti": "KW", "bahraini": "BH", "omani": "OM", "jordanian": "JO", "syrian": "SY", "iraqi": "IQ",
-             "palestinian": "PS", "tunisian": "TN", "algerian": "DZ", "libyan": "LY", "sudanese": "SD",
-             "mauritanian": "MR", "yemeni": "YE", "french": "FR", "american": "US", "british": "GB", "german": "DE",
-             "chinese": "CN", "japanese": "JP", "turkish": "TR", "italian": "IT", "spanish": "ES", "russian": "RU",
-             "indian": "IN", "korean": "KR", "canadian": "CA", "belgian": "BE", "dutch": "NL", "senegalese": "SN",
-             "iranian": "IR", "ethiopian": "ET", "kenyan": "KE", "nigerian": "NG", "pakistani": "PK"}
+_DEMONYMS = {
+    "egyptian": "EG",
+    "moroccan": "MA",
+    "lebanese": "LB",
+    "saudi": "SA",
+    "emirati": "AE",
+    "qatari": "QA",
+    "kuwaiti": "KW",
+    "bahraini": "BH",
+    "omani": "OM",
+    "jordanian": "JO",
+    "syrian": "SY",
+    "iraqi": "IQ",
+    "palestinian": "PS",
+    "tunisian": "TN",
+    "algerian": "DZ",
+    "libyan": "LY",
+    "sudanese": "SD",
+    "mauritanian": "MR",
+    "yemeni": "YE",
+    "french": "FR",
+    "american": "US",
+    "british": "GB",
+    "german": "DE",
+    "chinese": "CN",
+    "japanese": "JP",
+    "turkish": "TR",
+    "italian": "IT",
+    "spanish": "ES",
+    "russian": "RU",
+    "indian": "IN",
+    "korean": "KR",
+    "canadian": "CA",
+    "belgian": "BE",
+    "dutch": "NL",
+    "senegalese": "SN",
+    "iranian": "IR",
+    "ethiopian": "ET",
+    "kenyan": "KE",
+    "nigerian": "NG",
+    "pakistani": "PK",
+}
 # Arabic names of countries that pycountry's translations give only in their long form («الإمارات العربية المتحدة»).
-_COUNTRY_ALIASES = {normalize(k): v for k, v in {
-    "الإمارات": "AE", "إيران": "IR", "سوريا": "SY", "سورية": "SY", "أمريكا": "US", "أميركا": "US", "بريطانيا": "GB",
-    "روسيا": "RU", "كوريا": "KR", "تركيا": "TR", "فنزويلا": "VE", "بوليفيا": "BO", "تنزانيا": "TZ"}.items()}
+_COUNTRY_ALIASES = {
+    normalize(k): v
+    for k, v in {
+        "الإمارات": "AE",
+        "إيران": "IR",
+        "سوريا": "SY",
+        "سورية": "SY",
+        "أمريكا": "US",
+        "أميركا": "US",
+        "بريطانيا": "GB",
+        "روسيا": "RU",
+        "كوريا": "KR",
+        "تركيا": "TR",
+        "فنزويلا": "VE",
+        "بوليفيا": "BO",
+        "تنزانيا": "TZ",
+    }.items()
+}
 # Arabic: organisation type words (matching form, no article); honorifics; place words.
-_AR_ORG = set(normalize("جمعية مؤسسة وزارة هيئة جامعة مجلس شركة منظمة مركز بنك مصرف جماعة بلدية تعاضدية تعاونية "
-                        "اتحاد غرفة وكالة معهد نادي صندوق مديرية كلية مستشفى رابطة شبكة تحالف مجموعة").split())
+_AR_ORG = set(
+    normalize(
+        "جمعية مؤسسة وزارة هيئة جامعة مجلس شركة منظمة مركز بنك مصرف جماعة بلدية تعاضدية تعاونية "
+        "اتحاد غرفة وكالة معهد نادي صندوق مديرية كلية مستشفى رابطة شبكة تحالف مجموعة"
+    ).split()
+)
 _AR_HONORIFIC = set(normalize("السيد السيدة الدكتور الدكتورة السفير السفيرة الأستاذ الأستاذة المهندس الحاج").split())
 _AR_PLACE = set(normalize("مدينة إقليم جهة عمالة ولاية محافظة منطقة حي بلدة قرية").split())
 _AR_CLITICS = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
@@ -161,14 +427,14 @@ class Support:
     @cached_property
     def shortened(self) -> set[str]:
         """The article's skeletons less one consonant (built on first need: most summaries never ask)."""
-        return {sk[:i] + sk[i + 1:] for sk in self.skeletons if len(sk) >= 4 for i in range(len(sk))}
+        return {sk[:i] + sk[i + 1 :] for sk in self.skeletons if len(sk) >= 4 for i in range(len(sk))}
 
 
 def _bare(token: str) -> str:
     """An Arabic token without its clitics and article («وبالرباط» -> «رباط»), kept when too little is left."""
     for clitic in _AR_CLITICS:
         if token.startswith(clitic) and len(token) - len(clitic) >= 2:
-            return token[len(clitic):]
+            return token[len(clitic) :]
     return token
 
 
@@ -186,10 +452,43 @@ def en_key(word: str) -> str:
 
 
 # Consonant classes shared by Latin transliterations and Arabic letters; vowels, و ي ا ع ء ة and h-less glides drop.
-_LATIN_CLASSES = [("sch", "S"), ("sh", "S"), ("ch", "S"), ("kh", "X"), ("gh", "K"), ("th", "T"), ("dh", "Z"),
-                  ("ph", "F"), ("dj", "K"), ("ou", ""), ("ck", "K"), ("ce", "Z"), ("ci", "Z"), ("cy", "Z"), ("x", "KZ")]
-_LATIN_SINGLE = dict(b="B", p="B", t="T", d="D", s="Z", z="Z", c="K", k="K", q="K", g="K", j="K", h="H",
-                     f="F", v="F", l="L", m="M", n="N", r="R")
+_LATIN_CLASSES = [
+    ("sch", "S"),
+    ("sh", "S"),
+    ("ch", "S"),
+    ("kh", "X"),
+    ("gh", "K"),
+    ("th", "T"),
+    ("dh", "Z"),
+    ("ph", "F"),
+    ("dj", "K"),
+    ("ou", ""),
+    ("ck", "K"),
+    ("ce", "Z"),
+    ("ci", "Z"),
+    ("cy", "Z"),
+    ("x", "KZ"),
+]
+_LATIN_SINGLE = dict(
+    b="B",
+    p="B",
+    t="T",
+    d="D",
+    s="Z",
+    z="Z",
+    c="K",
+    k="K",
+    q="K",
+    g="K",
+    j="K",
+    h="H",
+    f="F",
+    v="F",
+    l="L",
+    m="M",
+    n="N",
+    r="R",
+)
 # g, j, k, q and ج غ ق ك are one class: «رجب» is "Recep" in Turkish, «جاسم» "Gasim" in the Gulf, «قاسم» "Kassem".
 _ARABIC_CLASSES = dict(zip("بتثدذضظسصزشجغقكخحهفلمنرطپگچژڤ", "BTZDZDZZZZSKKKKXHHFLMNRTBKSZF"))
 
@@ -246,8 +545,9 @@ def prepare(agreement: Agreement, article: str) -> Support:
     isos += [agreement.date.iso] if agreement.date and agreement.date.iso else []
     isos += [published.isoformat()] if published else []
     dates = [tuple(int(p) for p in iso.split("-")) + (None,) * (3 - len(iso.split("-"))) for iso in isos]
-    countries = {c for c in [agreement.place.country if agreement.place else None,
-                             *(p.country for p in agreement.parties)] if c}
+    countries = {
+        c for c in [agreement.place.country if agreement.place else None, *(p.country for p in agreement.parties)] if c
+    }
     for name, code in (_arabic_country_names() | _COUNTRY_ALIASES).items():
         # A substring: «اللبناني» names Lebanon; «الليبيون» names Libya through its adjective «ليبي».
         adjective = name[:-1] + ("" if name[:-1].endswith("ي") else "ي") if name.endswith("ا") else name
@@ -261,26 +561,40 @@ def prepare(agreement: Agreement, article: str) -> Support:
         en_words |= {en_key(w) for w in _LATIN_WORD.findall(name)}
     skeletons: set[str] = set()
     # Each word bare and as written («بلارة» is not «ب» + «لارة»), with and without its taa marbuta («الحرمة» "Horma").
-    forms = [{arabic_skeleton(f) for f in {w, r} | {f[:-1] for f in (w, r) if f.endswith("ه")}} for w, r in zip(words, raw)]
+    forms = [
+        {arabic_skeleton(f) for f in {w, r} | {f[:-1] for f in (w, r) if f.endswith("ه")}} for w, r in zip(words, raw)
+    ]
     for i in range(len(words)):
         for n in (1, 2, 3):  # "Abdelmoula" is «عبد المولى», two words, its article kept
             if i + n <= len(words):
-                skeletons |= {_joined(*combo) for combo in product(*forms[i:i + n])}
+                skeletons |= {_joined(*combo) for combo in product(*forms[i : i + n])}
     party_names = " ".join(p.name for p in agreement.parties)
-    return Support(article=article, article_key=key, tokens=set(words) | set(raw),
-                   bigrams=set(zip(words, words[1:])) | set(zip(_ar_words(party_names), _ar_words(party_names)[1:])),
-                   numbers=numbers, dates=dates, en_words=en_words, countries=countries, skeletons=skeletons,
-                   names_key=normalize(party_names),
-                   latin={en_key(w) for w in _LATIN_WORD.findall(article)})
+    return Support(
+        article=article,
+        article_key=key,
+        tokens=set(words) | set(raw),
+        bigrams=set(zip(words, words[1:])) | set(zip(_ar_words(party_names), _ar_words(party_names)[1:])),
+        numbers=numbers,
+        dates=dates,
+        en_words=en_words,
+        countries=countries,
+        skeletons=skeletons,
+        names_key=normalize(party_names),
+        latin={en_key(w) for w in _LATIN_WORD.findall(article)},
+    )
 
 
 # ---------------------------------------------------------------------------------------------- claims
 
 
 def _date_ok(s: Support, y: int | None, m: int | None, d: int | None) -> bool:
-    return any((y is None or y == ky) and (m is None or km is None or m == km) and (d is None or kd is None or d == kd)
-               and not (m is not None and km is None and d is not None)
-               for ky, km, kd in s.dates)
+    return any(
+        (y is None or y == ky)
+        and (m is None or km is None or m == km)
+        and (d is None or kd is None or d == kd)
+        and not (m is not None and km is None and d is not None)
+        for ky, km, kd in s.dates
+    )
 
 
 def _en_dates(sentence: str) -> tuple[list[tuple[str, tuple[int | None, int | None, int | None]]], str]:
@@ -302,7 +616,7 @@ def _en_dates(sentence: str) -> tuple[list[tuple[str, tuple[int | None, int | No
                 ymd = (int(year) if year else None, _MONTHS[month.lower().rstrip(".")], int(day) if day else None)
             if order != "m":  # a month alone ("late July") is too vague to check: mgh2_05's «أواخر جويلية»
                 found.append((match.group(0), ymd))
-            sentence = sentence[:match.start()] + " " * len(match.group(0)) + sentence[match.end():]
+            sentence = sentence[: match.start()] + " " * len(match.group(0)) + sentence[match.end() :]
     return found, sentence
 
 
@@ -360,8 +674,8 @@ def _en_names(s: Support, sentence: str) -> list[str]:
             words = [w for _, w in run]
             for n in (4, 3, 2):  # "United Arab Emirates" is one country, not three words
                 for i in range(len(words) - n + 1):
-                    if (code := _country(" ".join(words[i:i + n]))) and code in s.countries:
-                        words[i:i + n] = ["the"] * n
+                    if (code := _country(" ".join(words[i : i + n]))) and code in s.countries:
+                        words[i : i + n] = ["the"] * n
             if not all(_word_supported(s, w) for w in words):
                 out.append(" ".join(words))
         run.clear()
@@ -394,9 +708,9 @@ def _ar_names(s: Support, sentence: str) -> list[str]:
             if w in _AR_ORG and (not definite or follower_definite) or w in _AR_PLACE and not definite:
                 # The name word must be the article's («شركة النورس العمانية» for «النورس»), its type word need not.
                 if (w, nxt) not in s.bigrams and nxt not in s.tokens and nxt not in _AR_ORG:
-                    out.append(f"name {' '.join(raw[i:i + 3])}")
+                    out.append(f"name {' '.join(raw[i : i + 3])}")
             elif r in _AR_HONORIFIC and nxt not in s.tokens:
-                out.append(f"name {' '.join(raw[i:i + 3])}")
+                out.append(f"name {' '.join(raw[i : i + 3])}")
         for name, code in (_arabic_country_names() | _COUNTRY_ALIASES).items():
             if len(name) >= 3 and re.search(rf"(?<!\w)(?:و|ب|ل|ف)?{name}(?!\w)", clause) and code not in s.countries:
                 out.append(f"country {name}")
@@ -419,7 +733,7 @@ def sentence_claims(s: Support, sentence: str, lang: str) -> list[str]:
             iso = mention.parsed.iso
             if iso and not _date_ok(s, *(tuple(int(p) for p in iso.split("-")) + (None,) * (3 - len(iso.split("-"))))):
                 out.append(f"date {mention.text}")
-            rest = rest[:mention.start] + " " * (mention.end - mention.start) + rest[mention.end:]
+            rest = rest[: mention.start] + " " * (mention.end - mention.start) + rest[mention.end :]
         out += _number_claims(s, rest) + _ar_names(s, rest)
     return out
 
@@ -466,10 +780,16 @@ def check_side(text: str, lang: str, s: Support) -> SideCheck:
         claims += found
         reason = "unsupported: " + "; ".join(found) if found else hygiene(sentence, lang, s)
         words = [w for w in re.findall(r"\w+", normalize(sentence))]
-        grams = {" ".join(words[j:j + 6]) for j in range(len(words) - 5)}
+        grams = {" ".join(words[j : j + 6]) for j in range(len(words) - 5)}
         if reason is None and grams & seen:
             reason = "repeats an earlier phrase"
-        if reason is None and i == len(parts) - 1 and i > 0 and len(text) >= _CUT_AT and not re.search(r"[.!?؟]\W*$", sentence):
+        if (
+            reason is None
+            and i == len(parts) - 1
+            and i > 0
+            and len(text) >= _CUT_AT
+            and not re.search(r"[.!?؟]\W*$", sentence)
+        ):
             reason = "cut off by the length limit"
         if reason is None and len(" ".join(kept + [sentence])) > MAX_CHARS:
             reason = f"past the {MAX_CHARS}-character bound"
@@ -478,8 +798,9 @@ def check_side(text: str, lang: str, s: Support) -> SideCheck:
     return SideCheck(kept=kept, dropped=dropped, claims=claims)
 
 
-def unsupported_claims(text: str, lang: str, agreement: Agreement, article: str,
-                       support: Support | None = None) -> list[str]:
+def unsupported_claims(
+    text: str, lang: str, agreement: Agreement, article: str, support: Support | None = None
+) -> list[str]:
     """The unsupported names, numbers and dates one summary side makes (the eval's count). Pass `support` (from
     `prepare(agreement, article)`) to check several texts against one result without preparing it again."""
     return check_side(text, lang, support or prepare(agreement, article)).claims
@@ -500,15 +821,31 @@ def check_summaries(agreement: Agreement, article: str) -> Agreement:
             notes.append(Note(field=f"summary.{lang}", action="dropped", reason=reason, model_value=sentence))
         kept = " ".join(result.kept)
         # The lead sentence says who: what follows leans on it (seed 002 kept "the university" of a dropped lead).
-        lead_lost = bool(result.dropped) and result.dropped[0][0] == _split(text)[0] and "unsupported" in result.dropped[0][1]
+        lead_lost = (
+            bool(result.dropped) and result.dropped[0][0] == _split(text)[0] and "unsupported" in result.dropped[0][1]
+        )
         if result.dropped and (lead_lost or len(kept) * 3 < len(text.strip())):
             built = built or build_summary(agreement)
-            notes.append(Note(field=f"summary.{lang}", action="corrected",
-                              reason="too little was left, or not its lead; rebuilt from grounded fields", model_value=kept or None))
+            notes.append(
+                Note(
+                    field=f"summary.{lang}",
+                    action="corrected",
+                    reason="too little was left, or not its lead; rebuilt from grounded fields",
+                    model_value=kept or None,
+                )
+            )
             kept = getattr(built, lang)
         sides[lang] = kept if result.dropped else text
     return agreement.model_copy(update={"summary": Summary(**sides), "notes": notes})
 
 
-__all__ = ["MAX_CHARS", "SideCheck", "Support", "check_side", "check_summaries", "prepare", "sentence_claims",
-           "unsupported_claims"]
+__all__ = [
+    "MAX_CHARS",
+    "SideCheck",
+    "Support",
+    "check_side",
+    "check_summaries",
+    "prepare",
+    "sentence_claims",
+    "unsupported_claims",
+]

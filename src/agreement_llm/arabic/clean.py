@@ -154,25 +154,39 @@ _RE_ISO_LINE = re.compile(
 )
 _RE_PAGER = re.compile(r"^[0-9]+ ?من ?[0-9]+$")
 _COMMENT_FORM = (
-    "لن يتم نشر عنوان بريدك", "الحقول الالزاميه مشار اليها", "حفظ اسمي", "احفظ اسمي",
+    "لن يتم نشر عنوان بريدك",
+    "الحقول الالزاميه مشار اليها",
+    "حفظ اسمي",
+    "احفظ اسمي",
     "your email address will not be published",
 )
 # An update/publication stamp: the keyword followed by a date or "منذ".
 _RE_BYLINE = re.compile(r"(?:اخر تحديث|تاريخ النشر|نشر بتاريخ|نشر في)\s?:?\s?(?:منذ|[0-9])")
 _FOOTERS = {
-    "الاخبار ذات الصله", "اخبار ذات صله", "مقالات ذات صله", "المقالات ذات الصله",
-    "مواضيع ذات صله", "اخبار متعلقه", "اترك تعليقا", "اترك تعليق", "اترك ردا",
-    "اضف تعليق", "اضف تعليقا", "تعليقات", "التعليقات", "related posts",
-    "related articles", "leave a comment", "comments",
+    "الاخبار ذات الصله",
+    "اخبار ذات صله",
+    "مقالات ذات صله",
+    "المقالات ذات الصله",
+    "مواضيع ذات صله",
+    "اخبار متعلقه",
+    "اترك تعليقا",
+    "اترك تعليق",
+    "اترك ردا",
+    "اضف تعليق",
+    "اضف تعليقا",
+    "تعليقات",
+    "التعليقات",
+    "related posts",
+    "related articles",
+    "leave a comment",
+    "comments",
 }
 # "Read also" boxes sit inside articles too: they only end the article when
 # no prose follows them.
 _SOFT_FOOTERS = ("اقرا ايضا", "اقرا المزيد", "شاهد ايضا", "طالع ايضا")
 # "بقلم X" is always a byline; "كتب"/"تحرير" only with a colon or dash, since
 # "كتبت الجمعية رسالة" is a sentence.
-_RE_AUTHOR = re.compile(
-    r"^(?:بقلم\s*[:：\-–]?|(?:كتب|كتبت|إعداد|اعداد|تحرير)\s*[:：\-–])\s*(?P<name>\S.*)$"
-)
+_RE_AUTHOR = re.compile(r"^(?:بقلم\s*[:：\-–]?|(?:كتب|كتبت|إعداد|اعداد|تحرير)\s*[:：\-–])\s*(?P<name>\S.*)$")
 _RE_NEWSPAPER = re.compile(r"^(?:جريدة|صحيفة|يومية|مجلة)\s+\S")
 # A newspaper line often adds its local desk: "جريدة X فرع إقليم صفرو".
 _RE_OUTLET_QUALIFIER = re.compile(r"\s+(?:فرع|مكتب|مراسل)\s.*$|\s*[-–|،,:].*$")
@@ -244,6 +258,7 @@ def _byline_outlet(line: _Line) -> str | None:
 
 
 # --- The cleaner --------------------------------------------------------------
+
 
 class _Cleaner:
     def __init__(self, raw: str) -> None:
@@ -388,9 +403,7 @@ class _Cleaner:
                 return
 
     def _prose_follows(self, i: int) -> bool:
-        return any(
-            line.reason is None and line.words >= _PROSE_WORDS for _, line in self._nonblank(i + 1)
-        )
+        return any(line.reason is None and line.words >= _PROSE_WORDS for _, line in self._nonblank(i + 1))
 
     def _cut_footer(self, i: int) -> None:
         tail = [line for _, line in self._nonblank(i)]
@@ -418,13 +431,13 @@ class _Cleaner:
                 # Join with the newline that ended the previous kept line.
                 pieces.append("\n")
                 index_map.append(self.raw.index("\n", prev_end))
-            pieces.append(self.raw[line.start:end])
+            pieces.append(self.raw[line.start : end])
             index_map.extend(range(line.start, end))
             prev_end = end
         headline = None
         if head is not None:
             line = self.lines[head]
-            headline = self.raw[line.start: line.keep_end if line.keep_end is not None else line.end]
+            headline = self.raw[line.start : line.keep_end if line.keep_end is not None else line.end]
         if not stamps:
             stamps = self._stamps_from_bylines()
         return CleanedText(

@@ -20,9 +20,10 @@ ParsedDate(iso='2023-12-24', precision='day', calendar='gregorian', relative=Fal
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Callable, Literal
+from typing import Literal
 
 from hijridate import Gregorian, Hijri
 
@@ -80,62 +81,148 @@ class DateMention:
 # --- Tables (written as in the press; keys are normalized at import) -------
 
 MONTHS_MSA = {
-    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "إبريل": 4, "مايو": 5,
-    "يونيو": 6, "يونيه": 6, "يونية": 6, "يوليو": 7, "يوليه": 7, "يولية": 7,
-    "أغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+    "يناير": 1,
+    "فبراير": 2,
+    "مارس": 3,
+    "أبريل": 4,
+    "إبريل": 4,
+    "مايو": 5,
+    "يونيو": 6,
+    "يونيه": 6,
+    "يونية": 6,
+    "يوليو": 7,
+    "يوليه": 7,
+    "يولية": 7,
+    "أغسطس": 8,
+    "سبتمبر": 9,
+    "أكتوبر": 10,
+    "نوفمبر": 11,
+    "ديسمبر": 12,
 }
 MONTHS_MAGHREB = {
-    "ماي": 5, "يوليوز": 7, "غشت": 8, "شتنبر": 9, "نونبر": 11, "دجنبر": 12,
+    "ماي": 5,
+    "يوليوز": 7,
+    "غشت": 8,
+    "شتنبر": 9,
+    "نونبر": 11,
+    "دجنبر": 12,
 }
 MONTHS_LEVANT = {
-    "كانون الثاني": 1, "كانون ثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4,
-    "أيار": 5, "حزيران": 6, "تموز": 7, "آب": 8, "أيلول": 9,
-    "تشرين الأول": 10, "تشرين أول": 10, "تشرين الثاني": 11, "تشرين ثاني": 11,
-    "كانون الأول": 12, "كانون أول": 12,
+    "كانون الثاني": 1,
+    "كانون ثاني": 1,
+    "شباط": 2,
+    "آذار": 3,
+    "نيسان": 4,
+    "أيار": 5,
+    "حزيران": 6,
+    "تموز": 7,
+    "آب": 8,
+    "أيلول": 9,
+    "تشرين الأول": 10,
+    "تشرين أول": 10,
+    "تشرين الثاني": 11,
+    "تشرين ثاني": 11,
+    "كانون الأول": 12,
+    "كانون أول": 12,
 }
 MONTHS_ALGERIA_TUNISIA = {
-    "جانفي": 1, "فيفري": 2, "أفريل": 4, "جوان": 6, "جويلية": 7, "أوت": 8,
+    "جانفي": 1,
+    "فيفري": 2,
+    "أفريل": 4,
+    "جوان": 6,
+    "جويلية": 7,
+    "أوت": 8,
 }
 MONTHS_HIJRI = {
-    "محرم": 1, "المحرم": 1, "صفر": 2,
-    "ربيع الأول": 3, "ربيع أول": 3,
-    "ربيع الآخر": 4, "ربيع الثاني": 4, "ربيع ثاني": 4,
-    "جمادى الأولى": 5, "جمادى الأول": 5,
-    "جمادى الآخرة": 6, "جمادى الآخر": 6, "جمادى الثانية": 6, "جمادى الثاني": 6,
-    "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10,
-    "ذو القعدة": 11, "ذي القعدة": 11, "ذو الحجة": 12, "ذي الحجة": 12,
+    "محرم": 1,
+    "المحرم": 1,
+    "صفر": 2,
+    "ربيع الأول": 3,
+    "ربيع أول": 3,
+    "ربيع الآخر": 4,
+    "ربيع الثاني": 4,
+    "ربيع ثاني": 4,
+    "جمادى الأولى": 5,
+    "جمادى الأول": 5,
+    "جمادى الآخرة": 6,
+    "جمادى الآخر": 6,
+    "جمادى الثانية": 6,
+    "جمادى الثاني": 6,
+    "رجب": 7,
+    "شعبان": 8,
+    "رمضان": 9,
+    "شوال": 10,
+    "ذو القعدة": 11,
+    "ذي القعدة": 11,
+    "ذو الحجة": 12,
+    "ذي الحجة": 12,
 }
 # Python's weekday(): Monday is 0.
 WEEKDAYS = {
-    "الاثنين": 0, "الإثنين": 0, "الاتنين": 0, "الثلاثاء": 1, "الأربعاء": 2,
-    "الخميس": 3, "الجمعة": 4, "السبت": 5, "الأحد": 6,
+    "الاثنين": 0,
+    "الإثنين": 0,
+    "الاتنين": 0,
+    "الثلاثاء": 1,
+    "الأربعاء": 2,
+    "الخميس": 3,
+    "الجمعة": 4,
+    "السبت": 5,
+    "الأحد": 6,
 }
 
 # Relative words: (unit, offset). unit None means "no resolvable date".
 _RELATIVE = {
-    "اليوم": ("day", 0), "أمس": ("day", -1), "البارحة": ("day", -1),
-    "أمس الأول": ("day", -2), "أول أمس": ("day", -2), "أول من أمس": ("day", -2),
-    "غدا": ("day", 1), "بعد غد": ("day", 2), "الليلة الماضية": ("day", -1),
-    "مؤخرا": (None, 0), "في الآونة الأخيرة": (None, 0),
+    "اليوم": ("day", 0),
+    "أمس": ("day", -1),
+    "البارحة": ("day", -1),
+    "أمس الأول": ("day", -2),
+    "أول أمس": ("day", -2),
+    "أول من أمس": ("day", -2),
+    "غدا": ("day", 1),
+    "بعد غد": ("day", 2),
+    "الليلة الماضية": ("day", -1),
+    "مؤخرا": (None, 0),
+    "في الآونة الأخيرة": (None, 0),
     # A signing "within a month" or "in the coming days" is dated, but to no day the text names (dev set mgh_03).
-    "في غضون شهر": (None, 0), "في غضون أسبوع": (None, 0), "في غضون أيام": (None, 0),
-    "في غضون الأيام المقبلة": (None, 0), "خلال الأيام المقبلة": (None, 0), "خلال الأيام القادمة": (None, 0),
-    "في الأيام المقبلة": (None, 0), "في الأيام القادمة": (None, 0), "قريبا": (None, 0), "في وقت لاحق": (None, 0),
+    "في غضون شهر": (None, 0),
+    "في غضون أسبوع": (None, 0),
+    "في غضون أيام": (None, 0),
+    "في غضون الأيام المقبلة": (None, 0),
+    "خلال الأيام المقبلة": (None, 0),
+    "خلال الأيام القادمة": (None, 0),
+    "في الأيام المقبلة": (None, 0),
+    "في الأيام القادمة": (None, 0),
+    "قريبا": (None, 0),
+    "في وقت لاحق": (None, 0),
     # A week is not a day, month or year: we do not invent a precision.
-    "الأسبوع الماضي": (None, 0), "الأسبوع المنصرم": (None, 0),
-    "الأسبوع الفائت": (None, 0), "هذا الأسبوع": (None, 0),
-    "الأسبوع الجاري": (None, 0), "الأسبوع الحالي": (None, 0),
-    "الأسبوع المقبل": (None, 0), "الأسبوع القادم": (None, 0),
-    "الشهر الماضي": ("month", -1), "الشهر المنصرم": ("month", -1),
-    "الشهر الفائت": ("month", -1), "الشهر الجاري": ("month", 0),
-    "الشهر الحالي": ("month", 0), "هذا الشهر": ("month", 0),
-    "الشهر المقبل": ("month", 1), "الشهر القادم": ("month", 1),
-    "العام الماضي": ("year", -1), "السنة الماضية": ("year", -1),
-    "العام المنصرم": ("year", -1), "العام الجاري": ("year", 0),
-    "العام الحالي": ("year", 0), "هذا العام": ("year", 0),
-    "هذه السنة": ("year", 0), "السنة الجارية": ("year", 0),
-    "السنة الحالية": ("year", 0), "العام المقبل": ("year", 1),
-    "العام القادم": ("year", 1), "السنة المقبلة": ("year", 1),
+    "الأسبوع الماضي": (None, 0),
+    "الأسبوع المنصرم": (None, 0),
+    "الأسبوع الفائت": (None, 0),
+    "هذا الأسبوع": (None, 0),
+    "الأسبوع الجاري": (None, 0),
+    "الأسبوع الحالي": (None, 0),
+    "الأسبوع المقبل": (None, 0),
+    "الأسبوع القادم": (None, 0),
+    "الشهر الماضي": ("month", -1),
+    "الشهر المنصرم": ("month", -1),
+    "الشهر الفائت": ("month", -1),
+    "الشهر الجاري": ("month", 0),
+    "الشهر الحالي": ("month", 0),
+    "هذا الشهر": ("month", 0),
+    "الشهر المقبل": ("month", 1),
+    "الشهر القادم": ("month", 1),
+    "العام الماضي": ("year", -1),
+    "السنة الماضية": ("year", -1),
+    "العام المنصرم": ("year", -1),
+    "العام الجاري": ("year", 0),
+    "العام الحالي": ("year", 0),
+    "هذا العام": ("year", 0),
+    "هذه السنة": ("year", 0),
+    "السنة الجارية": ("year", 0),
+    "السنة الحالية": ("year", 0),
+    "العام المقبل": ("year", 1),
+    "العام القادم": ("year", 1),
+    "السنة المقبلة": ("year", 1),
 }
 _PAST = ("الماضي", "المنصرم", "الفائت")
 _FUTURE = ("المقبل", "القادم")
@@ -165,7 +252,11 @@ def _alternation(names) -> str:
 _NOT_AFTER_LETTER = r"(?<![^\W\d_])"
 _NOT_BEFORE_LETTER = r"(?![^\W\d_])"
 ALL_MONTH_NAMES = _ALL_MONTH_NAMES = [
-    *MONTHS_MSA, *MONTHS_MAGHREB, *MONTHS_LEVANT, *MONTHS_ALGERIA_TUNISIA, *MONTHS_HIJRI,
+    *MONTHS_MSA,
+    *MONTHS_MAGHREB,
+    *MONTHS_LEVANT,
+    *MONTHS_ALGERIA_TUNISIA,
+    *MONTHS_HIJRI,
 ]
 _MONTH = rf"{_NOT_AFTER_LETTER}(?:{_alternation(_ALL_MONTH_NAMES)}){_NOT_BEFORE_LETTER}"
 _WEEKDAY = rf"{_NOT_AFTER_LETTER}(?:{_alternation(WEEKDAYS)}){_NOT_BEFORE_LETTER}"
@@ -191,9 +282,7 @@ _RE_DAY_MONTH = re.compile(
     rf"{_LEAD}{_DAY}\s?(?:من\s)?(?:شهر\s)?{_MONTH_PART}"
     rf"(?:\s?[,،]?\s?{_YEAR_WORD}{_YEAR}{_SUFFIX})?"
 )
-_RE_MONTH_YEAR = re.compile(
-    rf"(?:{_NOT_AFTER_LETTER}شهر\s)?{_MONTH_PART}\s?[,،]?\s?{_YEAR_WORD}{_YEAR}{_SUFFIX}"
-)
+_RE_MONTH_YEAR = re.compile(rf"(?:{_NOT_AFTER_LETTER}شهر\s)?{_MONTH_PART}\s?[,،]?\s?{_YEAR_WORD}{_YEAR}{_SUFFIX}")
 _RE_MONTH_ONLY = re.compile(
     rf"{_NOT_AFTER_LETTER}(?:شهر|مطلع|بدايه|اوائل|اواخر|نهايه|منتصف|اواسط)\s(?:شهر\s)?{_MONTH_PART}"
     rf"(?:\s(?:او\s)?(?:(?:مطلع|بدايه|اوائل|اواخر|نهايه|منتصف|اواسط)\s)?{_MONTH_PART.replace('month>', 'month2>')})?"
@@ -201,12 +290,9 @@ _RE_MONTH_ONLY = re.compile(
     # «أبريل المقبل»: a bare month name is a date only with a direction after it.
     rf"|{_MONTH_PART.replace('month>', 'month3>')}\s?(?P<mdir3>{_DIRECTION}|المقبلين|القادمين){_NOT_BEFORE_LETTER}"
 )
-_RE_YEAR_WORD = re.compile(
-    rf"{_NOT_AFTER_LETTER}(?:سنه|عام|العام|منذ)\s{_YEAR}{_SUFFIX}"
-)
+_RE_YEAR_WORD = re.compile(rf"{_NOT_AFTER_LETTER}(?:سنه|عام|العام|منذ)\s{_YEAR}{_SUFFIX}")
 _RE_YEAR_SUFFIX = re.compile(
-    r"(?<![0-9])(?P<year>[0-9]{4})\s?(?P<sfx>ميلاديه|ميلادي|للميلاد|هجريه|هجري|للهجره|م|ه)"
-    + _NOT_BEFORE_LETTER
+    r"(?<![0-9])(?P<year>[0-9]{4})\s?(?P<sfx>ميلاديه|ميلادي|للميلاد|هجريه|هجري|للهجره|م|ه)" + _NOT_BEFORE_LETTER
 )
 _RE_NUMERIC = re.compile(
     rf"{_LEAD}(?<![0-9/.\-])(?P<day>[0-9]{{1,2}})(?P<sep>[/.\-])(?P<month>[0-9]{{1,2}})(?P=sep)"
@@ -230,6 +316,7 @@ _RE_BARE_WEEKDAY = re.compile(rf"(?P<wd>{_WEEKDAY})")
 
 
 # --- Calendar helpers ---------------------------------------------------------
+
 
 def _gregorian(y: int, m: int, d: int) -> date | None:
     try:
@@ -269,7 +356,9 @@ def _shift_month(day: date, months: int) -> tuple[int, int]:
     return total // 12, total % 12 + 1
 
 
-def _day(d: date | None, wd: int | None, *, calendar: Calendar = "gregorian", relative: bool = False) -> ParsedDate | None:
+def _day(
+    d: date | None, wd: int | None, *, calendar: Calendar = "gregorian", relative: bool = False
+) -> ParsedDate | None:
     """ParsedDate for a day; flags a weekday the date does not fall on."""
     if d is None:
         return None
@@ -280,6 +369,7 @@ _UNRESOLVED = ParsedDate(None, None, "gregorian", relative=True)
 
 
 # --- Builders: match -> ParsedDate (None drops the match) ---------------------
+
 
 def _weekday_of(match: re.Match) -> int | None:
     name = match.groupdict().get("wd")
@@ -432,14 +522,14 @@ _AMBIGUOUS_RELATIVE = {_key("اليوم"), _key("أمس")}
 
 
 def _is_false_relative(norm: str, match: re.Match) -> bool:
-    """"اليوم العالمي" (a named day) and "في أمسّ الحاجة" (most in need).
+    """ "اليوم العالمي" (a named day) and "في أمسّ الحاجة" (most in need).
 
     Followed by a definite word that is not a weekday, "اليوم" and "أمس"
     are not "today" and "yesterday".
     """
     if _key(match.group("rel")) not in _AMBIGUOUS_RELATIVE or match.group("wd"):
         return False
-    return norm[match.end():].lstrip().startswith("ال")
+    return norm[match.end() :].lstrip().startswith("ال")
 
 
 def _find(text: str, published: date | datetime | None, lenient: bool) -> list[DateMention]:

@@ -14,10 +14,9 @@ the original.
 
 from __future__ import annotations
 
-from functools import lru_cache
 import re
-
 import unicodedata
+from functools import lru_cache
 
 __all__ = [
     "find_quote",
@@ -50,10 +49,17 @@ _QUOTE = '"'
 _DASH = "-"
 _CHAR_MAP: dict[str, str] = {
     # Hamza seats and wasla on alef are spelled at will in news text.
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
-    "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ى": "ي",
+    "ة": "ه",
+    "ؤ": "و",
+    "ئ": "ي",
     # Persian letters that show up in Arabic text typed on Persian keyboards.
-    "ی": "ي", "ک": "ك",
+    "ی": "ي",
+    "ک": "ك",
     **{q: _QUOTE for q in "“”«»\"'‘’„‟‹›‚‛"},
     **{d: _DASH for d in "–—‐‑‒―−"},
     **{chr(0x0660 + i): str(i) for i in range(10)},  # Eastern Arabic digits

@@ -19,12 +19,24 @@
 
 from __future__ import annotations
 
-from .collect import BatchMissingError, BatchRequestError, BatchReplies, acollect, collect, read_outputs
+from .collect import BatchMissingError, BatchReplies, BatchRequestError, acollect, collect, read_outputs
 from .job import Job, Part, job_path_for
 from .prepare import prepare
 from .provider import BatchNotReadyError, download, status, submit
 
 __all__ = [
-    "BatchMissingError", "BatchNotReadyError", "BatchReplies", "BatchRequestError", "Job", "Part", "acollect",
-    "collect", "download", "job_path_for", "prepare", "read_outputs", "status", "submit",
+    "BatchMissingError",
+    "BatchNotReadyError",
+    "BatchReplies",
+    "BatchRequestError",
+    "Job",
+    "Part",
+    "acollect",
+    "collect",
+    "download",
+    "job_path_for",
+    "prepare",
+    "read_outputs",
+    "status",
+    "submit",
 ]

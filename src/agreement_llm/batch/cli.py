@@ -28,9 +28,16 @@ def _add_parsers(sub: Any) -> None:
 
     p = steps.add_parser("prepare", help="write one batch request per article (the same request as `run`)")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="folders of .txt/.html, .jsonl or .csv files")
-    p.add_argument("-o", "--output", required=True, help="requests JSONL (more parts as NAME.2.jsonl ... when full); the job goes to NAME.batch.json")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="requests JSONL (more parts as NAME.2.jsonl ... when full); the job goes to NAME.batch.json",
+    )
     p.add_argument("--done", metavar="RESULTS", help="leave out the articles this results JSONL already has")
-    p.add_argument("--max-requests", type=int, default=50_000, help="requests per file (default 50,000, OpenAI's limit)")
+    p.add_argument(
+        "--max-requests", type=int, default=50_000, help="requests per file (default 50,000, OpenAI's limit)"
+    )
     add_column_options(p)
     _cli.add_model_options(p)
 
@@ -48,10 +55,18 @@ def _add_parsers(sub: Any) -> None:
     p.add_argument("--job", required=True, help="NAME.batch.json (or the requests NAME.jsonl)")
     p.add_argument("-o", "--output", required=True, help="results JSONL (appended to; the same file `run` resumes)")
     p.add_argument("--errors", help="errors JSONL (default: <output>.errors.jsonl)")
-    p.add_argument("--output-file", action="append", default=[], metavar="FILE",
-                   help="a local batch output instead of downloading (vLLM run-batch's -o file); repeatable")
-    p.add_argument("--salvage", action="store_true",
-                   help="keep what the guards can ground from an invalid reply instead of failing it for a re-run")
+    p.add_argument(
+        "--output-file",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a local batch output instead of downloading (vLLM run-batch's -o file); repeatable",
+    )
+    p.add_argument(
+        "--salvage",
+        action="store_true",
+        help="keep what the guards can ground from an invalid reply instead of failing it for a re-run",
+    )
     p.add_argument("--base-url", help="OpenAI-compatible endpoint with a Batch API (env OPENAI_BASE_URL)")
     add_column_options(p)
     add_display_options(p)
@@ -66,16 +81,25 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 @_cli.command("batch")
 def _batch(args: argparse.Namespace) -> int:
-    step: int = {"prepare": _prepare, "submit": _submit, "status": _status, "collect": _collect}[args.batch_command](args)
+    step: int = {"prepare": _prepare, "submit": _submit, "status": _status, "collect": _collect}[args.batch_command](
+        args
+    )
     return step
 
 
 def _prepare(args: argparse.Namespace) -> int:
     from .prepare import prepare
 
-    done = {r["key"] for r in read_results(args.done) if r.get("ok")} if args.done and Path(args.done).exists() else set()
-    job = prepare(iter_articles(args.inputs, columns_from(args)), args.output, settings=_settings(args), done=done,
-                  max_requests=args.max_requests)
+    done = (
+        {r["key"] for r in read_results(args.done) if r.get("ok")} if args.done and Path(args.done).exists() else set()
+    )
+    job = prepare(
+        iter_articles(args.inputs, columns_from(args)),
+        args.output,
+        settings=_settings(args),
+        done=done,
+        max_requests=args.max_requests,
+    )
     for part in job.parts:
         print(f"{job.resolve(part.requests)}\t{part.count} requests", file=sys.stderr)
     for reason, n in job.skipped.items():
@@ -100,8 +124,17 @@ def _status(args: argparse.Namespace) -> int:
 
     for batch in status(Job.load(args.job), _settings(args)):
         counts = batch.request_counts.model_dump() if batch.request_counts else None
-        print(json.dumps({"id": batch.id, "status": batch.status, "request_counts": counts,
-                          "output_file_id": batch.output_file_id, "error_file_id": batch.error_file_id}))
+        print(
+            json.dumps(
+                {
+                    "id": batch.id,
+                    "status": batch.status,
+                    "request_counts": counts,
+                    "output_file_id": batch.output_file_id,
+                    "error_file_id": batch.error_file_id,
+                }
+            )
+        )
     return 0
 
 
@@ -123,15 +156,26 @@ def _collect(args: argparse.Namespace) -> int:
     errors = Path(args.errors) if args.errors else errors_path_for(output)
     observer = observer_from(args)
     try:
-        stats = collect(iter_articles(args.inputs, columns), job, read_outputs(job, args.output_file), output,
-                        settings=settings, salvage=args.salvage, observer=observer,
-                        total=count_articles(args.inputs, columns), errors_path=errors)
+        stats = collect(
+            iter_articles(args.inputs, columns),
+            job,
+            read_outputs(job, args.output_file),
+            output,
+            settings=settings,
+            salvage=args.salvage,
+            observer=observer,
+            total=count_articles(args.inputs, columns),
+            errors_path=errors,
+        )
     finally:
         if isinstance(observer, RichProgress):
             observer.close()
     if not (args.quiet or args.log_json):
         print_summary(stats, output, errors, None, None)
         if stats.failed:
-            print(f"re-run the failed articles (with a re-ask): agreement-llm run {' '.join(args.inputs)} -o {output} "
-                  f"--model {job.model}", file=sys.stderr)
+            print(
+                f"re-run the failed articles (with a re-ask): agreement-llm run {' '.join(args.inputs)} -o {output} "
+                f"--model {job.model}",
+                file=sys.stderr,
+            )
     return 1 if stats.failed else 0

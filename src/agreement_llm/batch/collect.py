@@ -199,7 +199,13 @@ async def acollect(
     from ..extract import Extractor
 
     settings = (settings or Settings.from_env()).with_(
-        model=job.model, mode=job.mode, max_tokens=job.max_tokens, reasks=0, cache_dir=None, record_dir=None, replay_dir=None,
+        model=job.model,
+        mode=job.mode,
+        max_tokens=job.max_tokens,
+        reasks=0,
+        cache_dir=None,
+        record_dir=None,
+        replay_dir=None,
     )
     # CPU only (parsing and grounding): a few workers overlap the file reads; more would only queue on one core.
     config = config or RunConfig(concurrency=4)
@@ -221,4 +227,12 @@ def collect(*args: Any, **kwargs: Any) -> Stats:
     return asyncio.run(acollect(*args, **kwargs))
 
 
-__all__ = ["BatchMissingError", "BatchReplies", "BatchRequestError", "OutputIndex", "acollect", "collect", "read_outputs"]
+__all__ = [
+    "BatchMissingError",
+    "BatchReplies",
+    "BatchRequestError",
+    "OutputIndex",
+    "acollect",
+    "collect",
+    "read_outputs",
+]

@@ -155,7 +155,14 @@ def prepare(
         finally:
             writer.close()
             instructor_log.setLevel(level)
-    job = Job(model=model, prompt_version=version, mode=settings.mode, max_tokens=settings.max_tokens, parts=writer.parts, skipped=skipped)
+    job = Job(
+        model=model,
+        prompt_version=version,
+        mode=settings.mode,
+        max_tokens=settings.max_tokens,
+        parts=writer.parts,
+        skipped=skipped,
+    )
     job.save(job_path_for(output))
     return job
 

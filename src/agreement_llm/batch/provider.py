@@ -13,7 +13,7 @@ from typing import Any
 from ..backends import build_backend
 from ..config import Settings
 from ..errors import ConfigurationError, InputError
-from .job import Job, Part
+from .job import Job
 
 FINAL = frozenset({"completed", "expired", "cancelled", "failed"})  # "failed": rejected, nothing ran
 
@@ -38,7 +38,9 @@ def openai_client(settings: Settings) -> Iterator[Any]:
         backend.close()
 
 
-def submit(job: Job, settings: Settings, *, completion_window: str = "24h", metadata: dict[str, str] | None = None) -> Job:
+def submit(
+    job: Job, settings: Settings, *, completion_window: str = "24h", metadata: dict[str, str] | None = None
+) -> Job:
     """Upload each part not yet submitted and create its batch; the job is saved after every step."""
     with openai_client(settings) as client:
         for number, part in enumerate(job.parts, 1):
@@ -48,9 +50,17 @@ def submit(job: Job, settings: Settings, *, completion_window: str = "24h", meta
                 with job.resolve(part.requests).open("rb") as handle:
                     part.input_file_id = client.files.create(file=(part.requests, handle), purpose="batch").id
                 job.save()
-            tags = {"agreement_llm_prompt": job.prompt_version, "part": f"{number}/{len(job.parts)}", **(metadata or {})}
-            batch = client.batches.create(input_file_id=part.input_file_id, endpoint=job.endpoint,  # type: ignore[arg-type]
-                                          completion_window=completion_window, metadata=tags)  # type: ignore[arg-type]
+            tags = {
+                "agreement_llm_prompt": job.prompt_version,
+                "part": f"{number}/{len(job.parts)}",
+                **(metadata or {}),
+            }
+            batch = client.batches.create(
+                input_file_id=part.input_file_id,
+                endpoint=job.endpoint,  # type: ignore[arg-type]
+                completion_window=completion_window,
+                metadata=tags,
+            )  # type: ignore[arg-type]
             part.batch_id = batch.id
             job.save()
     return job
@@ -67,7 +77,9 @@ def download(job: Job, settings: Settings) -> Job:
     `BatchNotReadyError` while a part is still running. A rejected batch is noted in its part, with the reason."""
     missing = [n for n, p in enumerate(job.parts, 1) if not p.batch_id and not p.output]
     if missing:
-        raise InputError(f"part(s) {missing} of {job.path} were never submitted: run `agreement-llm batch submit` first")
+        raise InputError(
+            f"part(s) {missing} of {job.path} were never submitted: run `agreement-llm batch submit` first"
+        )
     with openai_client(settings) as client:
         for part in job.parts:
             if part.output or part.failure:

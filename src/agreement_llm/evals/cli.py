@@ -21,7 +21,8 @@ from agreement_llm.evals.sets import SHIPPED, from_folder, load_set
 
 def _add_parser(sub: Any) -> None:
     p = sub.add_parser(
-        "eval", help="score a model against gold annotations (the seeds, the dev set, or your own)",
+        "eval",
+        help="score a model against gold annotations (the seeds, the dev set, or your own)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n"
         "  agreement-llm eval --replay tests/recordings/embedded     # the seeds, offline: reproduces evals/results/seeds\n"
@@ -32,13 +33,25 @@ def _add_parser(sub: Any) -> None:
     )
     which = p.add_mutually_exclusive_group()
     which.add_argument("--set", dest="eval_set", choices=SHIPPED, help="a shipped set (default: seeds)")
-    which.add_argument("--gold", metavar="DIR", help="your own gold: DIR/gold/<id>.json with DIR/articles/<id>.txt "
-                       "(and DIR/sources.jsonl for publication dates), or a folder of <id>.json")
-    p.add_argument("--articles", "--seeds", dest="articles", metavar="DIR",
-                   help="where the articles <id>.txt are, when not beside the gold files")
-    p.add_argument("--oracle", action="store_true",
-                   help="feed each gold annotation to the pipeline as the model's reply: what the guards lose of a "
-                   "perfect answer (runs no model)")
+    which.add_argument(
+        "--gold",
+        metavar="DIR",
+        help="your own gold: DIR/gold/<id>.json with DIR/articles/<id>.txt "
+        "(and DIR/sources.jsonl for publication dates), or a folder of <id>.json",
+    )
+    p.add_argument(
+        "--articles",
+        "--seeds",
+        dest="articles",
+        metavar="DIR",
+        help="where the articles <id>.txt are, when not beside the gold files",
+    )
+    p.add_argument(
+        "--oracle",
+        action="store_true",
+        help="feed each gold annotation to the pipeline as the model's reply: what the guards lose of a "
+        "perfect answer (runs no model)",
+    )
     p.add_argument("--out", default="evals/results", metavar="DIR", help="where reports go (default: evals/results)")
     p.add_argument("--compare", nargs=2, metavar=("A", "B"), help="print two JSON reports side by side; runs no model")
     _cli.add_model_options(p)
@@ -54,14 +67,16 @@ def _eval(args: argparse.Namespace) -> int:
     try:
         from .report import compare, evaluate, format_score, load_report, write_report
     except ModuleNotFoundError as exc:  # scipy, sacrebleu, anls-star come with the `eval` extra
-        raise ConfigurationError(
-            f"agreement-llm eval needs {exc.name}: pip install 'agreement-llm[eval]'") from None
+        raise ConfigurationError(f"agreement-llm eval needs {exc.name}: pip install 'agreement-llm[eval]'") from None
 
     if args.compare:
         print(compare(load_report(args.compare[0]), load_report(args.compare[1])), end="")
         return 0
-    eval_set = (from_folder(args.gold, articles=args.articles) if args.gold
-                else load_set(args.eval_set or "seeds", articles=args.articles))
+    eval_set = (
+        from_folder(args.gold, articles=args.articles)
+        if args.gold
+        else load_set(args.eval_set or "seeds", articles=args.articles)
+    )
     options = _cli.extractor_options(args)
     if args.oracle:
         from .oracle import oracle_transport
@@ -71,10 +86,14 @@ def _eval(args: argparse.Namespace) -> int:
         report = evaluate(extractor, eval_set)
     json_path, md_path = write_report(report, args.out)
     agg = report.aggregate
-    print(f"{report.model} ({report.prompt_version}): ANLS* {agg.anls_star:.3f}, status accuracy "
-          f"{format_score(agg.status_accuracy)}, grounding {format_score(agg.grounding_rate)}, {agg.scored}/{agg.articles} scored")
+    print(
+        f"{report.model} ({report.prompt_version}): ANLS* {agg.anls_star:.3f}, status accuracy "
+        f"{format_score(agg.status_accuracy)}, grounding {format_score(agg.grounding_rate)}, {agg.scored}/{agg.articles} scored"
+    )
     print(f"wrote {json_path} and {md_path}")
     if args.oracle and report.usage.attempts > agg.articles:
-        print(f"the pipeline re-asked a perfect reply {report.usage.attempts - agg.articles} times: a validator rejects "
-              "what the article supports")
+        print(
+            f"the pipeline re-asked a perfect reply {report.usage.attempts - agg.articles} times: a validator rejects "
+            "what the article supports"
+        )
     return 0 if agg.scored == agg.articles else 1

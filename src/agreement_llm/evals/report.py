@@ -24,8 +24,8 @@ from ..errors import InputError
 from ..prompts import prompt_version
 from ..recording import load_recordings
 from ..schema import SCHEMA_VERSION, Agreement, Status, Usage
-from .sets import EvalSet
 from .score import LIST_FIELDS, ArticleScores, ListScore, score
+from .sets import EvalSet
 
 log = logging.getLogger("agreement_llm.evals")
 
@@ -60,10 +60,12 @@ class Aggregate(BaseModel):
     lists: dict[str, ListScore] = Field(description="Micro-aggregated list scores (masses and counts summed).")
     status_accuracy: float | None = Field(description="Share of scored articles with the gold status; None if none.")
     grounding_rate: float | None = Field(
-        description="Quoted values found in their article, over all scored articles; None when nothing was scored.")
+        description="Quoted values found in their article, over all scored articles; None when nothing was scored."
+    )
     invented: int = Field(description="Values emitted where gold is null or empty, summed.")
     summary: dict[str, float | None] = Field(
-        description="Script-ok share, key-fact coverage, unsupported claims per summary and chrF, per side.")
+        description="Script-ok share, key-fact coverage, unsupported claims per summary and chrF, per side."
+    )
 
 
 class Volatile(BaseModel):
@@ -138,9 +140,10 @@ def evaluate(extractor: Summarizer, articles: str | Path | EvalSet, gold_dir: st
         article = seed.read_text(encoding="utf-8")
         try:
             published = eval_set.published.get(stem)
-            prediction = (extractor.summarize(article, published_at=published) if published
-                          else extractor.summarize(article))
-        except Exception as exc:  # noqa: BLE001 - one bad article must not lose the whole run; the report shows it
+            prediction = (
+                extractor.summarize(article, published_at=published) if published else extractor.summarize(article)
+            )
+        except Exception as exc:
             log.warning("%s failed: %s: %s", stem, type(exc).__name__, exc)
             result.error = f"{type(exc).__name__}: {exc}"
             results.append(result)
@@ -163,8 +166,9 @@ def evaluate(extractor: Summarizer, articles: str | Path | EvalSet, gold_dir: st
         usage=_total_usage([r.usage for r in results if r.usage]),
         aggregate=aggregate(results),
         articles=results,
-        volatile=Volatile(run_at=run_at.replace(microsecond=0), wall_seconds=round(time.perf_counter() - started, 3),
-                          seconds=seconds),
+        volatile=Volatile(
+            run_at=run_at.replace(microsecond=0), wall_seconds=round(time.perf_counter() - started, 3), seconds=seconds
+        ),
     )
 
 
@@ -184,7 +188,7 @@ def _configured(extractor: Summarizer) -> tuple[str, str]:
     try:
         backend = extractor.backend  # type: ignore[attr-defined]
         return str(backend.model), str(backend.name)
-    except Exception:  # noqa: BLE001 - the backend itself may be what failed; the report must still be written
+    except Exception:
         return str(getattr(getattr(extractor, "settings", None), "model", None) or "unknown"), "unknown"
 
 
@@ -281,13 +285,19 @@ def render_markdown(report: Report) -> str:
     lines = [
         f"# Eval: {report.model}",
         "",
-        (f"prompt `{report.prompt_version}` · schema {report.schema_version} · library {report.library_version} · "
-         f"backend {report.backend}"),
-        (f"{agg.scored}/{agg.articles} articles scored · {u.total_tokens} tokens "
-         f"({u.prompt_tokens} prompt, {u.completion_tokens} completion) in {u.attempts} model calls"),
+        (
+            f"prompt `{report.prompt_version}` · schema {report.schema_version} · library {report.library_version} · "
+            f"backend {report.backend}"
+        ),
+        (
+            f"{agg.scored}/{agg.articles} articles scored · {u.total_tokens} tokens "
+            f"({u.prompt_tokens} prompt, {u.completion_tokens} completion) in {u.attempts} model calls"
+        ),
         "",
-        (f"**ANLS\\* {agg.anls_star:.3f}** · status accuracy {format_score(agg.status_accuracy)} · grounding "
-         f"{format_score(agg.grounding_rate)} · invented values {agg.invented}"),
+        (
+            f"**ANLS\\* {agg.anls_star:.3f}** · status accuracy {format_score(agg.status_accuracy)} · grounding "
+            f"{format_score(agg.grounding_rate)} · invented values {agg.invented}"
+        ),
         "",
         "## Fields",
         "",
@@ -299,16 +309,26 @@ def render_markdown(report: Report) -> str:
         extra = f"{ls.precision:.3f} | {ls.recall:.3f} | {ls.n_pred} | {ls.n_gold}" if ls else " |  |  | "
         lines.append(f"| {name} | {format_score(value)} | {extra} |")
     lines += _status_tables(report)
-    lines += ["", "## Summaries", "",
-              "| side | script ok | key facts | unsupported claims per summary | chrF |", "|---|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        "## Summaries",
+        "",
+        "| side | script ok | key facts | unsupported claims per summary | chrF |",
+        "|---|---:|---:|---:|---:|",
+    ]
     sums = agg.summary
     for lang in ("ar", "en"):
         lines.append(
             f"| {lang} | {format_score(sums[f'{lang}.script_ok'])} | {format_score(sums[f'{lang}.coverage'])} | "
-            f"{format_score(sums.get(f'{lang}.unsupported'))} | {format_score(sums[f'{lang}.chrf'])} |")
-    lines += ["", "## Articles", "",
-              "| article | gold status | predicted | ANLS* | parties F1 | date | grounding | invented | facts ar/en |",
-              "|---|---|---|---:|---:|---:|---:|---:|---|"]
+            f"{format_score(sums.get(f'{lang}.unsupported'))} | {format_score(sums[f'{lang}.chrf'])} |"
+        )
+    lines += [
+        "",
+        "## Articles",
+        "",
+        "| article | gold status | predicted | ANLS* | parties F1 | date | grounding | invented | facts ar/en |",
+        "|---|---|---|---:|---:|---:|---:|---:|---|",
+    ]
     for r in report.articles:
         if r.scores is None or r.prediction is None:
             lines.append(f"| {r.stem} | {r.gold_status} | error |  |  |  |  |  |  |")
@@ -317,7 +337,8 @@ def render_markdown(report: Report) -> str:
         lines.append(
             f"| {r.stem} | {r.gold_status} | {r.prediction.status} | {s.anls_star:.3f} | {format_score(s.fields['parties'])} | "
             f"{format_score(s.fields['date.iso'])} | {s.honesty.grounded}/{s.honesty.quoted} | {len(s.honesty.invented)} | "
-            f"{s.summary.ar.coverage:.2f}/{s.summary.en.coverage:.2f} |")
+            f"{s.summary.ar.coverage:.2f}/{s.summary.en.coverage:.2f} |"
+        )
     details = _details(report)
     if details:
         lines += ["", "## Details", ""] + details
@@ -339,13 +360,18 @@ def _status_tables(report: Report) -> list[str]:
     scored = [r for r in report.articles if r.prediction is not None]
     lines = ["", "## Status", ""]
     said_by: list[tuple[str, Callable[[Agreement], str]]] = [
-        ("returned", lambda a: a.status.value), ("said by the model", model_status)]
+        ("returned", lambda a: a.status.value),
+        ("said by the model", model_status),
+    ]
     for title, said_of in said_by:
         said = lambda r: said_of(r.prediction)  # noqa: E731
         right = sum(said(r) == r.gold_status for r in scored)
-        lines += [f"**{title}** ({right}/{len(scored)} right): rows gold, columns {title}", "",
-                  "| gold \\ " + title + " | " + " | ".join(_STATUSES) + " |",
-                  "|---|" + "---:|" * len(_STATUSES)]
+        lines += [
+            f"**{title}** ({right}/{len(scored)} right): rows gold, columns {title}",
+            "",
+            "| gold \\ " + title + " | " + " | ".join(_STATUSES) + " |",
+            "|---|" + "---:|" * len(_STATUSES),
+        ]
         for gold in _STATUSES:
             counts = [sum(1 for r in scored if r.gold_status == gold and said(r) == got) for got in _STATUSES]
             if any(counts):
@@ -369,7 +395,9 @@ def _details(report: Report) -> list[str]:
                 missed = [k for k, v in getattr(r.scores.summary, lang).facts.items() if v < 1.0]
                 if missed:
                     items.append(f"- summary.{lang} misses: {', '.join(missed)}")
-                items += [f"- summary.{lang} unsupported: {_cell(c)}" for c in getattr(r.scores.summary, lang).unsupported]
+                items += [
+                    f"- summary.{lang} unsupported: {_cell(c)}" for c in getattr(r.scores.summary, lang).unsupported
+                ]
                 if not getattr(r.scores.summary, lang).script_ok:
                     items.append(f"- summary.{lang} is not in the expected script")
         if items:

@@ -75,8 +75,19 @@ def name_similarity(gold: str | None, pred: str | None) -> float:
     return score if score >= THRESHOLD else 0.0
 
 
-_ORG_TYPES = {"جمعيه", "موسسه", "هيئه", "مركز", "جماعه", "association", "foundation", "centre", "center", "commune",
-              "the"}
+_ORG_TYPES = {
+    "جمعيه",
+    "موسسه",
+    "هيئه",
+    "مركز",
+    "جماعه",
+    "association",
+    "foundation",
+    "centre",
+    "center",
+    "commune",
+    "the",
+}
 
 
 def _org_core(name: str) -> str:
@@ -102,8 +113,10 @@ def party_name_similarity(gold: str | None, pred: str | None) -> float:
     return max(full, name_similarity(core_gold, core_pred)) if core_gold and core_pred else full
 
 
-_HONORIFICS = {text_key(w) for w in ("السيد", "السيدة", "السفير", "السفيرة", "الدكتور", "الدكتورة", "الأستاذ",
-                                     "الأستاذة", "الحاج", "الكوتش")}
+_HONORIFICS = {
+    text_key(w)
+    for w in ("السيد", "السيدة", "السفير", "السفيرة", "الدكتور", "الدكتورة", "الأستاذ", "الأستاذة", "الحاج", "الكوتش")
+}
 
 
 def person_name_similarity(gold: str | None, pred: str | None) -> float:
@@ -184,11 +197,14 @@ class ListScore(BaseModel):
 
     def __add__(self, other: ListScore) -> ListScore:
         """Micro-aggregation: add the masses and counts, then recompute P/R/F1."""
-        return ListScore(matched=self.matched + other.matched, n_pred=self.n_pred + other.n_pred,
-                         n_gold=self.n_gold + other.n_gold)
+        return ListScore(
+            matched=self.matched + other.matched, n_pred=self.n_pred + other.n_pred, n_gold=self.n_gold + other.n_gold
+        )
 
 
-def match(gold: Sequence[T], pred: Sequence[U], similarity: Callable[[T, U], float]) -> tuple[ListScore, list[tuple[int, int, float]]]:
+def match(
+    gold: Sequence[T], pred: Sequence[U], similarity: Callable[[T, U], float]
+) -> tuple[ListScore, list[tuple[int, int, float]]]:
     """Pair gold and predicted items one-to-one maximising total similarity (Hungarian algorithm).
 
     Returns the score and the pairs `(gold_index, pred_index, similarity)` with similarity > 0, in gold order.
@@ -246,9 +262,13 @@ class SideScore(BaseModel):
     script_ok: bool
     facts: dict[str, float] = Field(description="Key fact -> share named (see `summary_facts`); absent if N/A.")
     chrf: float = Field(description="chrF (sacrebleu, 0-1) against the reference summary.")
-    unsupported: list[str] = Field(default_factory=list, description=(
-        "Names, numbers and dates the summary gives that neither the prediction nor the article supports "
-        "(`agreement_llm.summaries`, the check the pipeline applies)."))
+    unsupported: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Names, numbers and dates the summary gives that neither the prediction nor the article supports "
+            "(`agreement_llm.summaries`, the check the pipeline applies)."
+        ),
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -295,15 +315,20 @@ def score(gold: Agreement, pred: Agreement, article: str) -> ArticleScores:
     fields["source.published_at"] = exact(gold.source.published_at, pred.source.published_at)
 
     lists: dict[str, ListScore] = {}
-    lists["parties"], party_pairs = match(gold.parties, pred.parties, lambda g, p: party_name_similarity(g.name, p.name))
+    lists["parties"], party_pairs = match(
+        gold.parties, pred.parties, lambda g, p: party_name_similarity(g.name, p.name)
+    )
     matched_parties = [(gold.parties[i], pred.parties[j]) for i, j, _ in party_pairs]
     fields["parties.name_en"] = _mean([party_name_similarity(g.name_en, p.name_en) for g, p in matched_parties])
     fields["parties.kind"] = _mean([exact(g.kind, p.kind) for g, p in matched_parties])
     fields["parties.country"] = _mean([exact(g.country, p.country) for g, p in matched_parties])
     gold_reps, pred_reps = _representatives(gold.parties), _representatives(pred.parties)
-    lists["representatives"], rep_pairs = match(gold_reps, pred_reps,
-                                                lambda g, p: person_name_similarity(g.name, p.name))
-    fields["representatives.role"] = _mean([name_similarity(gold_reps[i].role, pred_reps[j].role) for i, j, _ in rep_pairs])
+    lists["representatives"], rep_pairs = match(
+        gold_reps, pred_reps, lambda g, p: person_name_similarity(g.name, p.name)
+    )
+    fields["representatives.role"] = _mean(
+        [name_similarity(gold_reps[i].role, pred_reps[j].role) for i, j, _ in rep_pairs]
+    )
     lists["instruments"] = match(gold.instruments, pred.instruments, _instrument_similarity)[0]
     for name in ("objectives", "commitments", "beneficiaries"):
         lists[name] = match(getattr(gold, name), getattr(pred, name), lambda g, p: quote_similarity(g.text, p.text))[0]
@@ -321,8 +346,10 @@ def score(gold: Agreement, pred: Agreement, article: str) -> ArticleScores:
         fields=fields,
         lists=lists,
         honesty=honesty(gold, pred, article, matched_parties),
-        summary=SummaryScore(ar=summary_side(gold, pred.summary.ar, gold.summary.ar, "ar", pred, article),
-                             en=summary_side(gold, pred.summary.en, gold.summary.en, "en", pred, article)),
+        summary=SummaryScore(
+            ar=summary_side(gold, pred.summary.ar, gold.summary.ar, "ar", pred, article),
+            en=summary_side(gold, pred.summary.en, gold.summary.en, "en", pred, article),
+        ),
     )
 
 
@@ -338,6 +365,7 @@ def anls_view(a: Agreement) -> dict[str, Any]:
     Party names are in `party_key` form, as in the field scores. The summary is free text scored by chrF and key
     facts instead; spans are where, not what.
     """
+
     def quotes(items: Sequence[Any]) -> list[str]:
         return [text_key(q.text) for q in items]
 
@@ -347,22 +375,45 @@ def anls_view(a: Agreement) -> dict[str, Any]:
     return {
         "status": enum(a.status),
         "kind": enum(a.kind),
-        "date": None if a.date is None else {"text": text_key(a.date.text), "iso": a.date.iso,
-                                             "precision": enum(a.date.precision)},
-        "place": None if a.place is None else {"venue": text_key(a.place.venue) or None,
-                                               "city": text_key(a.place.city) or None, "country": a.place.country},
-        "parties": [{"name": party_key(p.name), "name_en": party_key(p.name_en) or None, "kind": enum(p.kind),
-                     "country": p.country,
-                     "representatives": [{"name": text_key(r.name), "role": text_key(r.role) or None}
-                                         for r in p.representatives]} for p in a.parties],
-        "instruments": [{"kind": enum(i.kind), "parties": [party_key(n) for n in i.parties],
-                         "purpose": text_key(i.purpose.text) if i.purpose else None} for i in a.instruments],
+        "date": None
+        if a.date is None
+        else {"text": text_key(a.date.text), "iso": a.date.iso, "precision": enum(a.date.precision)},
+        "place": None
+        if a.place is None
+        else {
+            "venue": text_key(a.place.venue) or None,
+            "city": text_key(a.place.city) or None,
+            "country": a.place.country,
+        },
+        "parties": [
+            {
+                "name": party_key(p.name),
+                "name_en": party_key(p.name_en) or None,
+                "kind": enum(p.kind),
+                "country": p.country,
+                "representatives": [
+                    {"name": text_key(r.name), "role": text_key(r.role) or None} for r in p.representatives
+                ],
+            }
+            for p in a.parties
+        ],
+        "instruments": [
+            {
+                "kind": enum(i.kind),
+                "parties": [party_key(n) for n in i.parties],
+                "purpose": text_key(i.purpose.text) if i.purpose else None,
+            }
+            for i in a.instruments
+        ],
         "objectives": quotes(a.objectives),
         "commitments": quotes(a.commitments),
         "beneficiaries": quotes(a.beneficiaries),
         "sectors": [str(s) for s in a.sectors],
-        "source": {"outlet": text_key(a.source.outlet) or None, "author": text_key(a.source.author) or None,
-                   "published_at": a.source.published_at.isoformat() if a.source.published_at else None},
+        "source": {
+            "outlet": text_key(a.source.outlet) or None,
+            "author": text_key(a.source.author) or None,
+            "published_at": a.source.published_at.isoformat() if a.source.published_at else None,
+        },
     }
 
 
@@ -424,24 +475,60 @@ def invented_values(gold: Agreement, pred: Agreement, matched_parties: Sequence[
     return out
 
 
-def honesty(gold: Agreement, pred: Agreement, article: str,
-            matched_parties: Sequence[tuple[Party, Party]] = ()) -> Honesty:
+def honesty(
+    gold: Agreement, pred: Agreement, article: str, matched_parties: Sequence[tuple[Party, Party]] = ()
+) -> Honesty:
     """Grounding of quoted values in `article`, invented values, and whether the status is right."""
     values = quoted_values(pred)
     missing = [f"{path}: {text}" for path, text in values if find_quote(article, text) is None]
-    return Honesty(quoted=len(values), grounded=len(values) - len(missing), ungrounded=missing,
-                   invented=invented_values(gold, pred, matched_parties),
-                   status_correct=pred.status is gold.status)
+    return Honesty(
+        quoted=len(values),
+        grounded=len(values) - len(missing),
+        ungrounded=missing,
+        invented=invented_values(gold, pred, matched_parties),
+        status_correct=pred.status is gold.status,
+    )
 
 
 # ------------------------------------------------------------------------------------------------------- summary
 
 # Words too generic to identify a party: organisation types and function words. A party is named when at least
 # half of its remaining words appear in the summary.
-_AR_GENERIC = {text_key(w) for w in ("جمعية", "مؤسسة", "جماعة", "هيئة", "منظمة", "المنظمة", "التحالف", "مركز",
-                                           "في", "من", "على", "و", "ب", "ل")}
-_EN_GENERIC = {"the", "of", "for", "and", "in", "association", "foundation", "commune", "organisation",
-               "organization", "centre", "center", "al", "el"}
+_AR_GENERIC = {
+    text_key(w)
+    for w in (
+        "جمعية",
+        "مؤسسة",
+        "جماعة",
+        "هيئة",
+        "منظمة",
+        "المنظمة",
+        "التحالف",
+        "مركز",
+        "في",
+        "من",
+        "على",
+        "و",
+        "ب",
+        "ل",
+    )
+}
+_EN_GENERIC = {
+    "the",
+    "of",
+    "for",
+    "and",
+    "in",
+    "association",
+    "foundation",
+    "commune",
+    "organisation",
+    "organization",
+    "centre",
+    "center",
+    "al",
+    "el",
+}
 _AR_PREFIXES = ("وال", "بال", "لل", "ال", "و", "ب", "ل", "ف")
 _SIGN_AR = re.compile(r"(توقيع|وقع|يوقع|توقع)")
 _SIGN_EN = re.compile(r"\bsign(?:ed|ing|s|atures?)?\b")  # "the signature of the agreement" reports a signing
@@ -450,10 +537,18 @@ _NEG_EN = re.compile(r"\b(not|no|nothing|without|yet|never)\b|n't")
 _STATUS_CUES: dict[Status, tuple[re.Pattern[str], re.Pattern[str]]] = {
     Status.SIGNED: (_SIGN_AR, _SIGN_EN),
     Status.RENEWED: (re.compile(r"(تجديد|جدد|تمديد|مدد)"), re.compile(r"\b(renew|extend)")),
-    Status.PLANNED: (re.compile(r"(لقاء|اجتماع|مباحثات|محادثات|مستقبل|مرتقب|تمهيد|سيتم|ستوقع|مشروع اتفاق)"),
-                     re.compile(r"\b(meeting|met|talks|plan|future|toward|towards|will|prepar|draft|to be signed)")),
-    Status.AGREED_IN_PRINCIPLE: (re.compile(r"(اتفق|توافق|اتفاق على)"), re.compile(r"\b(agreed|agree on|in principle)")),
-    Status.NOT_AN_AGREEMENT: (re.compile(r"(لا يتحدث|لا يذكر|لا توجد|ليس)"), re.compile(r"\b(no agreement|not an agreement|does not report)")),
+    Status.PLANNED: (
+        re.compile(r"(لقاء|اجتماع|مباحثات|محادثات|مستقبل|مرتقب|تمهيد|سيتم|ستوقع|مشروع اتفاق)"),
+        re.compile(r"\b(meeting|met|talks|plan|future|toward|towards|will|prepar|draft|to be signed)"),
+    ),
+    Status.AGREED_IN_PRINCIPLE: (
+        re.compile(r"(اتفق|توافق|اتفاق على)"),
+        re.compile(r"\b(agreed|agree on|in principle)"),
+    ),
+    Status.NOT_AN_AGREEMENT: (
+        re.compile(r"(لا يتحدث|لا يذكر|لا توجد|ليس)"),
+        re.compile(r"\b(no agreement|not an agreement|does not report)"),
+    ),
 }
 
 
@@ -464,7 +559,7 @@ def _ar_tokens(text: str) -> set[str]:
         out.add(token)
         for prefix in _AR_PREFIXES:
             if token.startswith(prefix) and len(token) - len(prefix) >= 2:
-                out.add(token[len(prefix):])
+                out.add(token[len(prefix) :])
     return out
 
 
@@ -553,16 +648,21 @@ def chrf(hypothesis: str, reference: str, lang: str) -> float:
     return _CHRF.sentence_score(hypothesis, [reference]).score / 100
 
 
-def summary_side(gold: Agreement, summary: str, reference: str, lang: str, pred: Agreement | None = None,
-                 article: str | None = None) -> SideScore:
+def summary_side(
+    gold: Agreement, summary: str, reference: str, lang: str, pred: Agreement | None = None, article: str | None = None
+) -> SideScore:
     """Script check, key facts, chrF and (given the prediction and its article) unsupported claims of one side.
 
     The claims are counted against the prediction, not gold: a summary may say what its own result carries.
     """
     script_ok = is_arabic_script(summary) if lang == "ar" else is_latin_script(summary)
     claims = unsupported_claims(summary, lang, pred, article) if pred is not None and article is not None else []
-    return SideScore(script_ok=script_ok, facts=summary_facts(gold, summary, lang),
-                     chrf=round(chrf(summary, reference, lang), 6), unsupported=claims)
+    return SideScore(
+        script_ok=script_ok,
+        facts=summary_facts(gold, summary, lang),
+        chrf=round(chrf(summary, reference, lang), 6),
+        unsupported=claims,
+    )
 
 
 __all__ = [

@@ -75,12 +75,18 @@ def from_folder(folder: str | Path, *, articles: str | Path | None = None, name:
     else:
         gold_dir, default_articles = folder, folder
     if not gold_dir.is_dir() or not any(gold_dir.glob("*.json")):
-        raise InputError(f"no gold annotations (*.json) in {gold_dir}: pass a folder of gold files, or --set "
-                         f"{'/'.join(SHIPPED)}")
+        raise InputError(
+            f"no gold annotations (*.json) in {gold_dir}: pass a folder of gold files, or --set {'/'.join(SHIPPED)}"
+        )
     sources = _read_sources(folder / "sources.jsonl")
     published = {k: v.get("published_at") for k, v in sources.items()}  # type: ignore[misc]
-    return EvalSet(name or folder.name, Path(articles) if articles else default_articles, gold_dir,
-                   {k: (str(v) if v else None) for k, v in published.items()}, sources)
+    return EvalSet(
+        name or folder.name,
+        Path(articles) if articles else default_articles,
+        gold_dir,
+        {k: (str(v) if v else None) for k, v in published.items()},
+        sources,
+    )
 
 
 def load_set(name: str, *, articles: str | Path | None = None) -> EvalSet:
@@ -88,8 +94,11 @@ def load_set(name: str, *, articles: str | Path | None = None) -> EvalSet:
     if name not in SHIPPED:
         raise InputError(f"no shipped set {name!r}: pick one of {', '.join(SHIPPED)}, or pass a folder with --gold")
     found = _shipped(name)
-    return found if articles is None else EvalSet(found.name, Path(articles), found.gold_dir, found.published,
-                                                  found.sources)
+    return (
+        found
+        if articles is None
+        else EvalSet(found.name, Path(articles), found.gold_dir, found.published, found.sources)
+    )
 
 
 def _read_sources(path: Path) -> dict[str, dict[str, object]]:
@@ -103,5 +112,5 @@ def _read_sources(path: Path) -> dict[str, dict[str, object]]:
             row = json.loads(line)
             rows[str(row["id"])] = row
         except (ValueError, KeyError, TypeError):
-            raise InputError(f"{path}:{number} is not a JSON object with an \"id\"") from None
+            raise InputError(f'{path}:{number} is not a JSON object with an "id"') from None
     return rows

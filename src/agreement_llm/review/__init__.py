@@ -35,8 +35,11 @@ class Review:
     def save(self, path: str | Path) -> Path:
         """Write a standalone UTF-8 HTML page; returns its path."""
         path = Path(path)
-        path.write_text(f'<!doctype html><html><head><meta charset="utf-8"><title>agreement</title></head>'
-                        f"<body>{self.html}</body></html>\n", encoding="utf-8")
+        path.write_text(
+            f'<!doctype html><html><head><meta charset="utf-8"><title>agreement</title></head>'
+            f"<body>{self.html}</body></html>\n",
+            encoding="utf-8",
+        )
         return path
 
 

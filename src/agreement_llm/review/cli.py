@@ -17,14 +17,23 @@ EXAMPLES = """examples:
 
 def _add_parser(sub: Any) -> None:
     p = sub.add_parser(
-        "review", help="one self-contained HTML page to review a results JSONL (filter, sort, see every value in its article)",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+        "review",
+        help="one self-contained HTML page to review a results JSONL (filter, sort, see every value in its article)",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("results", help="the JSONL written by agreement-llm run, or - for stdin")
     p.add_argument("-o", "--output", required=True, help="the HTML file to write")
-    p.add_argument("--articles", nargs="+", default=[], metavar="INPUT",
-                   help="the run's inputs, to find the text of results lines that do not carry it")
-    p.add_argument("--text-column", default="text", help="JSONL/CSV field holding the text in --articles (default text)")
+    p.add_argument(
+        "--articles",
+        nargs="+",
+        default=[],
+        metavar="INPUT",
+        help="the run's inputs, to find the text of results lines that do not carry it",
+    )
+    p.add_argument(
+        "--text-column", default="text", help="JSONL/CSV field holding the text in --articles (default text)"
+    )
     p.add_argument("--id-column", default="id", help="JSONL/CSV field holding the id in --articles (default id)")
     p.add_argument("--title", help="the page title (default: from the results file name)")
 

@@ -119,7 +119,9 @@ def marks(agreement: dict[str, Any], text: str) -> list[Mark]:
 
     Sorted by start, longest first, so a mark always comes before the marks inside it.
     """
-    found = sorted({m for m in _candidates(agreement, text) if _matches(text, m)}, key=lambda m: (m.start, -m.end, m.kind))
+    found = sorted(
+        {m for m in _candidates(agreement, text) if _matches(text, m)}, key=lambda m: (m.start, -m.end, m.kind)
+    )
     kept: list[Mark] = []
     open_: list[Mark] = []  # the marks enclosing the current position
     for m in found:
@@ -178,10 +180,17 @@ def field_rows(a: dict[str, Any]) -> list[tuple[str, str]]:
         where = ", ".join(_isolate(x) for x in (p.get("venue"), p.get("city"), p.get("country")) if x)
         rows.append(("place", where + (f" ({p['city_en']})" if p.get("city_en") else "")))
     for party in a.get("parties") or []:
-        rows.append(("party", f"{_isolate(party['name'])} — {party.get('name_en') or '?'} [{party.get('kind') or 'other'}]"
-                     + (f" {party['country']}" if party.get("country") else "")))
+        rows.append(
+            (
+                "party",
+                f"{_isolate(party['name'])} — {party.get('name_en') or '?'} [{party.get('kind') or 'other'}]"
+                + (f" {party['country']}" if party.get("country") else ""),
+            )
+        )
         for person in party.get("representatives") or []:
-            role = (f", {_isolate(person['role'])}" if person.get("role") else "") + (f" ({person['role_en']})" if person.get("role_en") else "")
+            role = (f", {_isolate(person['role'])}" if person.get("role") else "") + (
+                f" ({person['role_en']})" if person.get("role_en") else ""
+            )
             rows.append(("representative", f"{person['name']}{role}"))
     for instrument in a.get("instruments") or []:
         purpose = (instrument.get("purpose") or {}).get("text")
@@ -192,12 +201,19 @@ def field_rows(a: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append(("sectors", ", ".join(a["sectors"])))
     src = a.get("source") or {}
     if any(src.get(k) for k in ("outlet", "author", "published_at")):
-        rows.append(("source", " / ".join(_isolate(str(src.get(k) or "—")) for k in ("outlet", "author", "published_at"))))
+        rows.append(
+            ("source", " / ".join(_isolate(str(src.get(k) or "—")) for k in ("outlet", "author", "published_at")))
+        )
     if run := a.get("run"):
         usage = run.get("usage") or {}
         cached = f", {usage['cache_hits']} from cache" if usage.get("cache_hits") else ""
-        rows.append(("run", f"{run['model']} via {run['backend']}, {run['prompt_version']}, {run['seconds']:.1f}s, "
-                     f"{usage.get('total_tokens', 0)} tokens, {usage.get('attempts', 0)} call(s){cached}"))
+        rows.append(
+            (
+                "run",
+                f"{run['model']} via {run['backend']}, {run['prompt_version']}, {run['seconds']:.1f}s, "
+                f"{usage.get('total_tokens', 0)} tokens, {usage.get('attempts', 0)} call(s){cached}",
+            )
+        )
     return rows
 
 
@@ -208,7 +224,7 @@ def _isolate(text: str) -> str:
 
 
 def text_direction(value: str) -> str:
-    """"rtl" for a value in Arabic only, else "ltr": a row mixing an Arabic name with an English one, a code or an
+    """ "rtl" for a value in Arabic only, else "ltr": a row mixing an Arabic name with an English one, a code or an
     ISO date reads left to right, and `dir="auto"` would lay it out right to left from its first Arabic letter."""
     return "ltr" if any("a" <= ch.lower() <= "z" for ch in value) or not is_arabic_script(value) else "rtl"
 
@@ -216,13 +232,18 @@ def text_direction(value: str) -> str:
 def note_lines(a: dict[str, Any]) -> list[str]:
     """The guards' notes as sentences."""
     return [
-        f"{n['action']} {n['field']}: {n['reason']}" + (f" («{_isolate(n['model_value'])}»)" if n.get("model_value") else "")
+        f"{n['action']} {n['field']}: {n['reason']}"
+        + (f" («{_isolate(n['model_value'])}»)" if n.get("model_value") else "")
         for n in a.get("notes") or []
     ]
 
 
 def legend() -> str:
-    return '<div class="al-legend">' + "".join(f'<span class="al-k-{k}">{html.escape(label)}</span>' for k, label in KINDS.items()) + "</div>"
+    return (
+        '<div class="al-legend">'
+        + "".join(f'<span class="al-k-{k}">{html.escape(label)}</span>' for k, label in KINDS.items())
+        + "</div>"
+    )
 
 
 def render(agreement: dict[str, Any], text: str | None, *, css: bool = True) -> str:
@@ -231,22 +252,38 @@ def render(agreement: dict[str, Any], text: str | None, *, css: bool = True) -> 
     out = [f"<style>{CSS}</style>" if css else "", '<div class="al-review">']
     out.append(f'<div><span class="al-status">{esc(str(agreement.get("status")))}</span></div>')
     if text is None:
-        out.append('<p class="al-muted">The article text is not attached to this result, so the values are shown '
-                   "without their place in it: <code>agreement_llm.review.show(agreement, text)</code> highlights them.</p>")
+        out.append(
+            '<p class="al-muted">The article text is not attached to this result, so the values are shown '
+            "without their place in it: <code>agreement_llm.review.show(agreement, text)</code> highlights them.</p>"
+        )
     else:
-        out += ["<h4>article</h4>", legend(), f'<div class="al-article" dir="rtl" lang="ar">{highlight(text, marks(agreement, text))}</div>']
+        out += [
+            "<h4>article</h4>",
+            legend(),
+            f'<div class="al-article" dir="rtl" lang="ar">{highlight(text, marks(agreement, text))}</div>',
+        ]
         if missed := unplaced(agreement, text):
-            out.append(f'<p class="al-muted">{len(missed)} value(s) not drawn (their span does not hold them in this text, '
-                       "or they cross another value): " + esc("; ".join(f"{m.field} «{m.value}»" for m in missed)) + "</p>")
+            out.append(
+                f'<p class="al-muted">{len(missed)} value(s) not drawn (their span does not hold them in this text, '
+                "or they cross another value): " + esc("; ".join(f"{m.field} «{m.value}»" for m in missed)) + "</p>"
+            )
     out.append('<h4>fields</h4><table class="al-fields">')
     for label, value in field_rows(agreement):
         out.append(f'<tr><th>{esc(label)}</th><td dir="{text_direction(value)}">{esc(value)}</td></tr>')
     out.append("</table>")
     summary = agreement.get("summary") or {}
-    out.append(f'<h4>summary</h4><p class="al-rtl" dir="rtl" lang="ar">{esc(summary.get("ar", ""))}</p>'
-               f'<p dir="ltr" lang="en">{esc(summary.get("en", ""))}</p>')
+    out.append(
+        f'<h4>summary</h4><p class="al-rtl" dir="rtl" lang="ar">{esc(summary.get("ar", ""))}</p>'
+        f'<p dir="ltr" lang="en">{esc(summary.get("en", ""))}</p>'
+    )
     notes = note_lines(agreement)
-    out.append("<h4>guard notes</h4>" + ('<ul class="al-notes">' + "".join(f'<li dir="auto">{esc(n)}</li>' for n in notes) + "</ul>"
-                                           if notes else '<p class="al-muted">none: the guards changed nothing</p>'))
+    out.append(
+        "<h4>guard notes</h4>"
+        + (
+            '<ul class="al-notes">' + "".join(f'<li dir="auto">{esc(n)}</li>' for n in notes) + "</ul>"
+            if notes
+            else '<p class="al-muted">none: the guards changed nothing</p>'
+        )
+    )
     out.append("</div>")
     return "".join(out)

@@ -61,7 +61,9 @@ def item(record: dict[str, Any], index: int, text: str | None = None) -> dict[st
     }
 
 
-def texts_from_inputs(records: list[dict[str, Any]], inputs: Sequence[str | Path], columns: Any = None) -> dict[str, str]:
+def texts_from_inputs(
+    records: list[dict[str, Any]], inputs: Sequence[str | Path], columns: Any = None
+) -> dict[str, str]:
     """The article text of each record that lacks one, found in the run's inputs by its resume key."""
     from ..bulk import Columns, iter_articles, job_key
 
@@ -85,8 +87,9 @@ def _embed(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def build_page(records: Iterable[dict[str, Any]], *, title: str = "agreement-llm review",
-               texts: dict[str, str] | None = None) -> str:
+def build_page(
+    records: Iterable[dict[str, Any]], *, title: str = "agreement-llm review", texts: dict[str, str] | None = None
+) -> str:
     """The whole review page as one HTML string."""
     items = [item(r, i, (texts or {}).get(r.get("key", ""))) for i, r in enumerate(records)]
     data = {
@@ -114,8 +117,14 @@ def _records(results: str | Path) -> Iterator[dict[str, Any]]:
     return read_results(results)
 
 
-def write_review(results: str | Path, output: str | Path, *, articles: Sequence[str | Path] = (),
-                 columns: Any = None, title: str | None = None) -> int:
+def write_review(
+    results: str | Path,
+    output: str | Path,
+    *,
+    articles: Sequence[str | Path] = (),
+    columns: Any = None,
+    title: str | None = None,
+) -> int:
     """Write the review page of `results` (a JSONL of `agreement-llm run`) to `output`; returns the article count.
 
     `articles`: the run's inputs, to find the text of lines written before results carried it.
