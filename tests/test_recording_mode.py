@@ -11,8 +11,8 @@ import pytest
 
 from agreement_llm import ReplayMissError
 from agreement_llm.extract import Extractor
-from agreement_llm.recording import load_recordings
-from agreement_llm.transport import AsyncRetryingTransport, Backoff
+from agreement_llm.transport.recording import load_recordings
+from agreement_llm.transport.retry import AsyncRetryingTransport, Backoff
 from hand_written import SEED_000_DRAFT, Script, completion
 
 SEED_000 = (Path(__file__).resolve().parents[1] / "seeds" / "000_fd964e18e62d9c2a.txt").read_text(encoding="utf-8")

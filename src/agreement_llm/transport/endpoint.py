@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx2
 
-from .errors import AgreementLLMError, ConfigurationError, EndpointError, ModelError
+from ..errors import AgreementLLMError, ConfigurationError, EndpointError, ModelError
 
 # A reply of max_tokens=2048 is ~10 kB; 4 MiB is 400 times that, so a bigger body is a misrouted download or a
 # runaway server, not an answer, and parsing it would only cost memory.

@@ -28,7 +28,7 @@ from typing import Any
 
 import httpx2
 
-from .errors import ConfigurationError
+from ..errors import ConfigurationError
 
 log = logging.getLogger("agreement_llm.embedded")
 

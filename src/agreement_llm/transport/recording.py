@@ -23,8 +23,8 @@ from typing import Any
 
 import httpx2
 
-from .errors import ConfigurationError, ReplayMissError
-from .redact import mask_data
+from ..errors import ConfigurationError, ReplayMissError
+from ..redact import mask_data
 
 KEPT_RESPONSE_HEADERS = ("content-type", "retry-after", "retry-after-ms")
 FORMAT = "agreement-llm/recording@1"

@@ -15,11 +15,11 @@ import httpx2
 import instructor
 import openai
 
-from . import __version__, redact
-from .config import DEFAULT_REMOTE_MODEL, MODES, Settings
+from .. import __version__, redact
+from ..config import DEFAULT_REMOTE_MODEL, MODES, Settings
+from ..errors import ConfigurationError
+from ..prompts import prompt_version
 from .endpoint import CheckingTransport, reply_is_usable
-from .errors import ConfigurationError
-from .prompts import prompt_version
 from .recording import (
     AsyncRecordingTransport,
     AsyncReplayTransport,
@@ -28,7 +28,7 @@ from .recording import (
     Replayer,
     ReplayTransport,
 )
-from .transport import AsyncRetryingTransport, Backoff, RetryingTransport
+from .retry import AsyncRetryingTransport, Backoff, RetryingTransport
 
 LOCAL_URL = "http://embedded.local/v1"  # never resolved: the in-process transport answers it
 REPLAY_URL = "http://replay.local/v1"

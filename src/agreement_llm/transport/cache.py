@@ -38,8 +38,8 @@ from typing import Any
 
 import httpx2
 
+from ..redact import mask
 from .recording import _path, request_key
-from .redact import mask
 
 FORMAT = "agreement-llm/cache@1"
 KEPT_HEADERS = ("content-type",)
@@ -76,7 +76,7 @@ class ResponseCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            from .errors import StorageError
+            from ..errors import StorageError
 
             raise StorageError(
                 f"cannot use {self.folder} as the cache folder ({exc.strerror}): pass a writable --cache DIR"
