@@ -177,9 +177,6 @@ class Backoff:
             self._not_before = max(self._not_before, self.clock() + seconds)
             self.retried += 1
 
-    def remaining(self) -> float:
-        return max(0.0, self._not_before - self.clock())
-
     def pending(self) -> Iterator[float]:
         """The sleeps before this request's next attempt: until the shared deadline, and again only if another
         request moved the deadline meanwhile (so a fake sleep that does not advance the clock never spins)."""
