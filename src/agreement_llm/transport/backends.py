@@ -72,7 +72,9 @@ class Bottom:
     api_key: str  # local servers accept any key, but the SDK insists on one
     default_reasks: int  # when Settings.reasks is None
     model_sha256: str | None = None
-    trust_env: bool = False  # honour the user's proxy settings: only for real endpoints
+    # Let the clients read the environment (netrc credentials) for real endpoints only. httpx2 reads *_PROXY only
+    # when it builds its own transport, which it never does here: proxies from the environment are not used.
+    trust_env: bool = False
 
     @property
     def where(self) -> str:
