@@ -47,8 +47,8 @@ def raw(seeds: list[Path], threads: int | None) -> None:
     import llama_cpp
 
     from agreement_llm.draft import Draft
-    from agreement_llm.embedded import EmbeddedModel
     from agreement_llm.extract import prepare
+    from agreement_llm.transport.embedded import EmbeddedModel
 
     model = EmbeddedModel.resolve(n_threads=threads)
     llm = llama_cpp.Llama(model_path=str(model.path), n_ctx=model.n_ctx, n_threads=model.n_threads, verbose=False)

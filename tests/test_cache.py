@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx2
 
 from agreement_llm.bulk import read_results, run
-from agreement_llm.cache import CachingTransport, ResponseCache
 from agreement_llm.config import Settings
 from agreement_llm.extract import Extractor
+from agreement_llm.transport.cache import CachingTransport, ResponseCache
 from test_bulk import Model, articles
 
 

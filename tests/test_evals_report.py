@@ -135,7 +135,7 @@ def test_missing_gold_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_a_replay_folder_with_hand_written_replies_is_refused(gold_dir: Path, tmp_path: Path) -> None:
-    from agreement_llm.recording import FORMAT
+    from agreement_llm.transport.recording import FORMAT
 
     folder = tmp_path / "recordings"
     folder.mkdir()

@@ -11,8 +11,8 @@ import pytest
 
 from agreement_llm import ReplayMissError
 from agreement_llm.extract import Extractor
-from agreement_llm.recording import load_recordings
-from agreement_llm.transport import AsyncRetryingTransport, Backoff
+from agreement_llm.transport.recording import load_recordings
+from agreement_llm.transport.retry import Backoff, RetryingTransport
 from hand_written import SEED_000_DRAFT, Script, completion
 
 SEED_000 = (Path(__file__).resolve().parents[1] / "seeds" / "000_fd964e18e62d9c2a.txt").read_text(encoding="utf-8")
@@ -88,7 +88,7 @@ def test_one_429_holds_back_every_concurrent_worker() -> None:
             return httpx2.Response(429, headers={"retry-after": "5"})  # hand-written
         return httpx2.Response(200, json={"ok": True})
 
-    transport = AsyncRetryingTransport(httpx2.MockTransport(handler), backoff)
+    transport = RetryingTransport(httpx2.MockTransport(handler), backoff)
 
     async def main() -> list[int]:
         async with httpx2.AsyncClient(transport=transport, base_url="http://stub.local") as client:

@@ -16,9 +16,9 @@ import pytest
 
 from agreement_llm.arabic import clean, normalize, parse_date
 from agreement_llm.extract import Extractor
-from agreement_llm.recording import load_recordings
 from agreement_llm.schema import Agreement, Status
 from agreement_llm.status import STATUS_ORDER, analyse, claims_signing
+from agreement_llm.transport.recording import load_recordings
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDINGS = ROOT / "tests" / "recordings" / "embedded"

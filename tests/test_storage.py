@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from agreement_llm import bulk, cli
-from agreement_llm.cache import ResponseCache
+from agreement_llm.transport.cache import ResponseCache
 from fault_server import FaultServer
 
 ROOT = Path(__file__).resolve().parents[1]

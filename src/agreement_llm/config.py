@@ -55,12 +55,12 @@ class Settings:
     reasks: int | None = None
     transient_attempts: int = 5
     # Backoff for timeouts, 429s and 5xx: the first wait in seconds (doubling, with jitter) and the cap on any wait,
-    # Retry-After included (transport.Backoff).
+    # Retry-After included (transport.retry.Backoff).
     retry_wait: float = 1.0
     retry_max_wait: float = 60.0
     record_dir: str | None = None
     replay_dir: str | None = None
-    cache_dir: str | None = None  # disk cache of model responses (cache.py): a repeated request costs no call
+    cache_dir: str | None = None  # disk cache of model responses (transport/cache.py): a repeated request costs no call
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:

@@ -22,11 +22,8 @@ from pydantic import ValidationError
 
 from . import __version__
 from .arabic import CleanedText, clean, is_arabic_script
-from .backends import Backend, build_backend
-from .cache import counting_hits
 from .config import Settings
 from .draft import Draft, checking
-from .endpoint import status_error
 from .errors import (
     AgreementLLMError,
     InputError,
@@ -44,6 +41,9 @@ from .prompts import prompt_version, render_messages
 from .redact import mask
 from .schema import Agreement, Note, RunInfo, Usage
 from .status import StatusAnalysis, analyse
+from .transport.backends import Backend, build_backend
+from .transport.cache import counting_hits
+from .transport.endpoint import status_error
 
 log = logging.getLogger("agreement_llm")
 log.addHandler(logging.NullHandler())  # a library prints nothing unless its user configures logging (issue 9)

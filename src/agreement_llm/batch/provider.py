@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..backends import build_backend
 from ..config import Settings
 from ..errors import ConfigurationError, InputError
+from ..transport.backends import build_backend
 from .job import Job
 
 FINAL = frozenset({"completed", "expired", "cancelled", "failed"})  # "failed": rejected, nothing ran

@@ -22,8 +22,8 @@ from pydantic import BaseModel, Field, computed_field
 from .. import __version__
 from ..errors import InputError
 from ..prompts import prompt_version
-from ..recording import load_recordings
 from ..schema import SCHEMA_VERSION, Agreement, Status, Usage
+from ..transport.recording import load_recordings
 from .score import LIST_FIELDS, ArticleScores, ListScore, score
 from .sets import EvalSet
 

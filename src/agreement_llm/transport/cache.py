@@ -1,17 +1,18 @@
 """A disk cache of model responses, as an `httpx2` transport: a repeated request is answered from disk.
 
-It sits just above the bottom transport (HTTP, the embedded model or an injected one), so a cache hit skips the
-model entirely while the SDK, instructor's re-asks, the retry layer and recording behave exactly as on a miss.
-The key is `recording.request_key` (method, path and the canonical JSON body), so anything that changes what the
-model is asked (model name, prompt, article, temperature, a re-ask's error message) is a different entry.
+It sits just above the endpoint check and the bottom transport (HTTP, the embedded model or an injected one), so a
+cache hit skips the model entirely while the SDK, instructor's re-asks, the retry layer and recording behave
+exactly as on a miss. The key is `recording.request_key` (method, path and the canonical JSON body, as for the
+recordings), so anything that changes what the model is asked (model name, prompt, article, temperature, a
+re-ask's error message) is a different entry.
 
 Only successful (2xx) replies are stored: a 429 or a 500 must be retried for real, never replayed. The backends
 also pass `accept=endpoint.reply_is_usable`, so only a complete chat completion whose answer parses is kept: a
 200 that was not JSON used to be cached and failed every re-run with 0 calls after the endpoint was fixed (issue
 9). An entry that cannot be read, lacks a field or is not acceptable is a miss (and is removed), never an error.
-Bodies are masked (`redact`) before they are written. Files are
-written to a temporary name and renamed into place, so a killed run never leaves a half-written entry that a
-later run would trust; concurrent writers of the same key simply both win with identical content.
+Bodies are masked (`redact`) before they are written. Files are written to a temporary name and renamed into
+place, so a killed run never leaves a half-written entry that a later run would trust; concurrent writers of the
+same key simply both win with identical content.
 
 >>> import httpx2, tempfile
 >>> calls = []
@@ -27,6 +28,7 @@ later run would trust; concurrent writers of the same key simply both win with i
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 import threading
@@ -38,9 +40,12 @@ from typing import Any
 
 import httpx2
 
-from .recording import _path, request_key
-from .redact import mask
+from ..errors import StorageError
+from ..redact import mask
+from .layer import Layer, Transport, asend, send
+from .recording import request_key
 
+log = logging.getLogger("agreement_llm.cache")  # the name it had before the transport package: users filter on it
 FORMAT = "agreement-llm/cache@1"
 KEPT_HEADERS = ("content-type",)
 HIT_HEADER = "x-agreement-llm-cache"
@@ -76,8 +81,6 @@ class ResponseCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            from .errors import StorageError
-
             raise StorageError(
                 f"cannot use {self.folder} as the cache folder ({exc.strerror}): pass a writable --cache DIR"
             ) from None
@@ -144,39 +147,35 @@ class ResponseCache:
             raise
 
 
-class CachingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
+class CachingTransport(Layer):
     """Answers from `cache` when it can, else asks `inner` (sync or async, whichever the client uses) and stores
     the reply. One object serves both clients, like `httpx2.MockTransport`, so the sync and async stacks share it.
     """
 
     def __init__(
-        self, inner: Any, cache: ResponseCache | str | Path, accept: Callable[[bytes], bool] | None = None
+        self, inner: Transport, cache: ResponseCache | str | Path, accept: Callable[[bytes], bool] | None = None
     ) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.cache = cache if isinstance(cache, ResponseCache) else ResponseCache(cache, accept)
-
-    @staticmethod
-    def _key(request: httpx2.Request) -> str:
-        return request_key(request.method, _path(request), request.content)
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         request.read()
-        key = self._key(request)
+        key = request_key(request)
         if (hit := self.cache.get(key)) is not None:
             _record_hit()
             return hit
-        response = self.inner.handle_request(request)
+        response = send(self.inner, request)
         response.read()
         self._store(key, response)
         return response
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         await request.aread()
-        key = self._key(request)
+        key = request_key(request)
         if (hit := self.cache.get(key)) is not None:
             _record_hit()
             return hit
-        response = await self.inner.handle_async_request(request)
+        response = await asend(self.inner, request)
         await response.aread()
         self._store(key, response)
         return response
@@ -186,17 +185,7 @@ class CachingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
         try:
             self.cache.put(key, response)
         except OSError as exc:
-            import logging
-
-            logging.getLogger("agreement_llm.cache").warning("not cached (%s): %s", exc.strerror, self.cache.folder)
-
-    def close(self) -> None:
-        if hasattr(self.inner, "close"):
-            self.inner.close()
-
-    async def aclose(self) -> None:
-        if hasattr(self.inner, "aclose"):
-            await self.inner.aclose()
+            log.warning("not cached (%s): %s", exc.strerror, self.cache.folder)
 
 
 __all__ = ["CachingTransport", "ResponseCache", "counting_hits"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -23,15 +24,25 @@ from typing import Any
 
 import httpx2
 
-from .errors import ConfigurationError, ReplayMissError
-from .redact import mask_data
+from ..errors import ConfigurationError, ReplayMissError
+from ..redact import mask_data
+from .layer import Layer, Transport, asend, send
 
 KEPT_RESPONSE_HEADERS = ("content-type", "retry-after", "retry-after-ms")
 FORMAT = "agreement-llm/recording@1"
 
 
-def request_key(method: str, path: str, body: bytes) -> str:
-    """A stable key for a request: method, path and the canonical JSON of its body."""
+def request_key(request: httpx2.Request) -> str:
+    """The key of a (read) request, shared by the recordings and the cache: method, path and canonical JSON body.
+
+    Only the path from `/chat/` on counts, so a recording made through one host or gateway prefix replays through
+    another; JSON formatting does not count, so `{"a":1}` and `{"a": 1}` are the same request.
+    """
+    return _key(request.method, _exchange_path(request), request.content)
+
+
+def _key(method: str, path: str, body: bytes) -> str:
+    # The recordings' file names and the cache's entries are named by this hash: changing a byte of it orphans both.
     try:
         canonical = json.dumps(json.loads(body or b"null"), sort_keys=True, ensure_ascii=False)
     except ValueError:
@@ -39,7 +50,7 @@ def request_key(method: str, path: str, body: bytes) -> str:
     return hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
 
 
-def _path(request: httpx2.Request) -> str:
+def _exchange_path(request: httpx2.Request) -> str:
     # Only the path from /chat/... on: the host and any gateway prefix differ between machines, not the exchange.
     path = request.url.path
     return path[path.index("/chat/") :] if "/chat/" in path else path
@@ -47,6 +58,8 @@ def _path(request: httpx2.Request) -> str:
 
 @dataclass(frozen=True)
 class Recording:
+    """One recorded exchange: its file, the key of its request, and the file's JSON."""
+
     file: Path
     key: str
     data: dict[str, Any]
@@ -61,7 +74,7 @@ class Recording:
         return httpx2.Response(r["status"], headers=r.get("headers", {}), content=content)
 
 
-def load_recordings(folder: str | Path, *, real_only: bool = False) -> list[Recording]:
+def load_recordings(folder: str | Path | None, *, real_only: bool = False) -> list[Recording]:
     """Every recording in `folder` (sorted by file name, which starts with the sequence number)."""
     if folder is None or not str(folder).strip():
         raise ConfigurationError("replay needs the folder of recordings: pass --replay DIR (or AGREEMENT_LLM_REPLAY)")
@@ -80,7 +93,7 @@ def load_recordings(folder: str | Path, *, real_only: bool = False) -> list[Reco
         try:
             req = data["request"]
             body = json.dumps(req["body"], ensure_ascii=False).encode()
-            out.append(Recording(file, request_key(req["method"], req["path"], body), data))
+            out.append(Recording(file, _key(req["method"], req["path"], body), data))
         except (KeyError, TypeError) as exc:
             raise _damaged(file, f"no {exc} field") from None
     return out
@@ -107,17 +120,37 @@ def _damaged(file: Path, why: str) -> ConfigurationError:
     )
 
 
-class Recorder:
-    """Writes exchanges into `folder`, numbered in the order they complete."""
+class RecordingTransport(Layer):
+    """Passes every exchange through to `inner` and writes it into `folder`, numbered in the order they complete.
 
-    def __init__(self, folder: str | Path, metadata: dict[str, Any]) -> None:
+    `metadata` (library and prompt versions, backend, model hash, mode, re-asks) goes into every file, so a
+    recording says how it was made, and a replay can re-ask as the recording did.
+    """
+
+    def __init__(self, inner: Transport, folder: str | Path, metadata: dict[str, Any]) -> None:
+        super().__init__(inner)
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.metadata = metadata
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the sync client's threads and the event loop number files from one counter
         self._seq = len(list(self.folder.glob("*.json")))
 
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        started = time.perf_counter()
+        response = send(self.inner, request)
+        response.read()
+        self.write(request, response, time.perf_counter() - started)
+        return response
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        started = time.perf_counter()
+        response = await asend(self.inner, request)
+        await response.aread()
+        self.write(request, response, time.perf_counter() - started)
+        return response
+
     def write(self, request: httpx2.Request, response: httpx2.Response, seconds: float) -> Path:
+        """Write one exchange (a read request and response); returns the file."""
         body = json.loads(request.content or b"null")
         try:
             response_body: Any = response.json()
@@ -130,7 +163,7 @@ class Recorder:
             **self.metadata,
             "model": (body or {}).get("model"),
             "seconds": round(seconds, 3),
-            "request": {"method": request.method, "path": _path(request), "body": body},
+            "request": {"method": request.method, "path": _exchange_path(request), "body": body},
             "response": {
                 "status": response.status_code,
                 "headers": {k: v for k, v in response.headers.items() if k.lower() in KEPT_RESPONSE_HEADERS},
@@ -139,7 +172,7 @@ class Recorder:
                 "body": mask_data(response_body),
             },
         }
-        key = request_key(request.method, _path(request), request.content)
+        key = request_key(request)
         with self._lock:
             self._seq += 1
             file = self.folder / f"{self._seq:04d}-{key[:12]}.json"
@@ -147,56 +180,35 @@ class Recorder:
         return file
 
 
-class RecordingTransport(httpx2.BaseTransport):
-    def __init__(self, inner: httpx2.BaseTransport, recorder: Recorder) -> None:
-        self.inner, self.recorder = inner, recorder
+class ReplayTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
+    """The bottom transport of a replay: answers each request with the recording of an identical request.
 
-    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        import time
+    Identical requests recorded more than once (a retried 429, then its answer) are answered in recorded order;
+    the last answer repeats after that.
+    """
 
-        started = time.perf_counter()
-        response = self.inner.handle_request(request)
-        response.read()
-        self.recorder.write(request, response, time.perf_counter() - started)
-        return response
-
-    def close(self) -> None:
-        self.inner.close()
-
-
-class AsyncRecordingTransport(httpx2.AsyncBaseTransport):
-    def __init__(self, inner: httpx2.AsyncBaseTransport, recorder: Recorder) -> None:
-        self.inner, self.recorder = inner, recorder
-
-    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        import time
-
-        started = time.perf_counter()
-        response = await self.inner.handle_async_request(request)
-        await response.aread()
-        self.recorder.write(request, response, time.perf_counter() - started)
-        return response
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
-
-
-class Replayer:
-    """Answers requests from recordings; shared by the sync and async replay transports."""
-
-    def __init__(self, folder: str | Path | None, *, real_only: bool = False) -> None:
-        recordings = load_recordings(folder, real_only=real_only)  # type: ignore[arg-type]
-        self.folder = Path(folder)  # type: ignore[arg-type]
+    def __init__(self, folder: str | Path, *, real_only: bool = False) -> None:
+        recordings = load_recordings(folder, real_only=real_only)
+        self.folder = Path(folder)
         self._queues: dict[str, deque[Recording]] = defaultdict(deque)
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the sync client's threads and the event loop share the queues
         for rec in recordings:
             self._queues[rec.key].append(rec)
         self.models = sorted({str(r.data.get("model")) for q in self._queues.values() for r in q})
-        reasks = {r.data.get("reasks") for q in self._queues.values() for r in q} - {None}
+        reasks = {r.data["reasks"] for q in self._queues.values() for r in q if r.data.get("reasks") is not None}
         self.reasks: int | None = max(reasks) if reasks else None  # so a replay re-asks as the recording did
 
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        request.read()
+        return self.answer(request)
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        await request.aread()
+        return self.answer(request)
+
     def answer(self, request: httpx2.Request) -> httpx2.Response:
-        key = request_key(request.method, _path(request), request.content)
+        """The recorded response to a read request; `ReplayMissError` when nothing recorded answers it."""
+        key = request_key(request)
         with self._lock:
             queue = self._queues.get(key)
             if not queue:
@@ -211,19 +223,4 @@ class Replayer:
         return response
 
 
-class ReplayTransport(httpx2.BaseTransport):
-    def __init__(self, replayer: Replayer) -> None:
-        self.replayer = replayer
-
-    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        request.read()
-        return self.replayer.answer(request)
-
-
-class AsyncReplayTransport(httpx2.AsyncBaseTransport):
-    def __init__(self, replayer: Replayer) -> None:
-        self.replayer = replayer
-
-    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        await request.aread()
-        return self.replayer.answer(request)
+__all__ = ["FORMAT", "Recording", "RecordingTransport", "ReplayTransport", "load_recordings", "request_key"]

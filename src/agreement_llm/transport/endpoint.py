@@ -15,7 +15,8 @@ from typing import Any
 
 import httpx2
 
-from .errors import AgreementLLMError, ConfigurationError, EndpointError, ModelError
+from ..errors import AgreementLLMError, ConfigurationError, EndpointError, ModelError
+from .layer import Layer, Transport, asend, send
 
 # A reply of max_tokens=2048 is ~10 kB; 4 MiB is 400 times that, so a bigger body is a misrouted download or a
 # runaway server, not an answer, and parsing it would only cost memory.
@@ -75,11 +76,22 @@ def reply_is_usable(body: bytes) -> bool:
         return False
 
 
-class CheckingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
+class CheckingTransport(Layer):
     """Raises `EndpointError` for a 200 chat reply that is not a chat completion; passes everything else up."""
 
-    def __init__(self, inner: Any, where: str) -> None:
-        self.inner, self.where = inner, where
+    def __init__(self, inner: Transport, where: str) -> None:
+        super().__init__(inner)
+        self.where = where
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        response = send(self.inner, request)
+        response.read()
+        return self._check(request, response)
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        response = await asend(self.inner, request)
+        await response.aread()
+        return self._check(request, response)
 
     def _check(self, request: httpx2.Request, response: httpx2.Response) -> httpx2.Response:
         if response.status_code == 200 and _is_chat(request):
@@ -91,24 +103,6 @@ class CheckingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
                     "server is healthy; retrying will not help"
                 )
         return response
-
-    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        response = self.inner.handle_request(request)
-        response.read()
-        return self._check(request, response)
-
-    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        response = await self.inner.handle_async_request(request)
-        await response.aread()
-        return self._check(request, response)
-
-    def close(self) -> None:
-        if hasattr(self.inner, "close"):
-            self.inner.close()
-
-    async def aclose(self) -> None:
-        if hasattr(self.inner, "aclose"):
-            await self.inner.aclose()
 
 
 def status_error(code: int, detail: str) -> AgreementLLMError:
