@@ -29,6 +29,7 @@ from .arabic import (
     parse_date,
 )
 from .briefs import build_summary
+from .countries import country_code
 from .draft import Draft
 from .schema import (
     Agreement,
@@ -44,7 +45,6 @@ from .schema import (
     Span,
     Status,
     Summary,
-    country_code,
 )
 from .status import STATUS_ORDER, StatusAnalysis, claims_signing, sentence_status
 from .summaries import check_summaries
