@@ -36,10 +36,10 @@ from .errors import (
     TransientError,
     TruncatedOutputError,
 )
-from .ground import ground, published_date
+from .ground import ground
 from .guard import shield
 from .labels import label_notes
-from .page import articles_in_text, check_input, page_text
+from .page import articles_in_text, check_input, meta_date, page_text, published_date
 from .prompts import prompt_version, render_messages
 from .redact import mask
 from .schema import Agreement, Note, RunInfo, Usage
@@ -99,10 +99,7 @@ def prepare(text: str, published_at: date | datetime | str | None = None) -> Pre
             )
         )
         if published_at is None and meta_published:
-            try:
-                published_at = date.fromisoformat(meta_published[:10])
-            except ValueError:
-                pass  # a page's own odd date format is no reason to refuse the article
+            published_at = meta_date(meta_published)
     articles = max(articles, articles_in_text(body))
     if articles > 1:
         notes.append(
@@ -123,20 +120,11 @@ def prepare(text: str, published_at: date | datetime | str | None = None) -> Pre
         raise InputError("the text is not Arabic: agreement-llm reads Arabic news articles")
     cleaned, guarded = shield(cleaned)
     notes += guarded
-    published = _published(cleaned, published_at)
+    published = published_date(published_at, cleaned.published_at)
     messages = render_messages(
         cleaned.text, published_at=published.isoformat() if published else None, tool_name=Draft.__name__
     )
     return Prepared(cleaned, analyse(cleaned.text, published), published, messages, notes)
-
-
-def _published(cleaned: CleanedText, published_at: date | datetime | str | None) -> date | None:
-    try:
-        return published_date(cleaned, published_at)
-    except (TypeError, ValueError, OverflowError) as exc:  # e.g. a meta tag's date that is not ISO
-        if isinstance(exc, InputError):
-            raise
-        raise InputError(f"published_at {published_at!r} is not an ISO date such as '2024-03-25'") from None
 
 
 class Extractor:
