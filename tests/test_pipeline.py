@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import dataclasses
 import json
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from agreement_llm import (
     TransientError,
     TruncatedOutputError,
 )
+from agreement_llm.config import ExtractorOptions, Options, Settings
 from agreement_llm.extract import Extractor
 from hand_written import SEED_000_DRAFT, Script, completion
 
@@ -159,6 +161,55 @@ def test_async_calls_share_one_extractor() -> None:
         return await asyncio.gather(*(ex.asummarize(SEED_000) for _ in range(3)))
 
     assert [a.date.iso for a in asyncio.run(main())] == ["2022-01-01"] * 3
+
+
+class ClosingTransport(httpx2.MockTransport):
+    """A MockTransport that records which clients closed it."""
+
+    def __init__(self, script: Script) -> None:
+        super().__init__(script)
+        self.closed: list[str] = []
+
+    def close(self) -> None:
+        self.closed.append("sync")
+
+    async def aclose(self) -> None:
+        self.closed.append("async")
+
+
+def test_async_with_closes_both_clients() -> None:
+    transport = ClosingTransport(Script([completion(SEED_000_DRAFT)]))
+
+    async def main() -> str:
+        async with Extractor(model="hand-written", transport=transport) as ex:
+            return (await ex.asummarize(SEED_000)).date.iso
+
+    assert asyncio.run(main()) == "2022-01-01"
+    assert transport.closed == ["async", "sync"]
+
+
+def test_close_closes_the_async_client_too() -> None:
+    transport = ClosingTransport(Script([completion(SEED_000_DRAFT)] * 2))
+    with Extractor(model="hand-written", transport=transport) as ex:  # after the event loop that used it ended
+        asyncio.run(ex.asummarize(SEED_000))
+    assert sorted(transport.closed) == ["async", "sync"]
+
+    transport.closed.clear()
+
+    async def closed_inside_a_loop() -> None:
+        ex = Extractor(model="hand-written", transport=transport)
+        await ex.asummarize(SEED_000)
+        ex.close()  # from sync code running on the loop: the async client closes there, as a task
+        await asyncio.sleep(0)
+
+    asyncio.run(closed_inside_a_loop())
+    assert sorted(transport.closed) == ["async", "sync"]
+
+
+def test_the_typed_options_are_the_settings_fields() -> None:
+    keys = Options.__required_keys__ | Options.__optional_keys__
+    assert keys == {f.name for f in dataclasses.fields(Settings)}
+    assert ExtractorOptions.__optional_keys__ - keys == {"strict"}
 
 
 def test_an_http_error_names_the_status_and_never_the_key() -> None:

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import (
     AgreementLLMError,
@@ -35,14 +35,20 @@ from .errors import (
 )
 from .schema import Agreement, DateInfo, Instrument, InstrumentKind, Party, PartyKind, Sector, Status, Summary
 
+if TYPE_CHECKING:  # for type checkers only: at run time `Extractor` is loaded on first use (`__getattr__` below)
+    from typing_extensions import Unpack
+
+    from .config import ExtractorOptions
+    from .extract import Extractor
+
 # A library's log lines are the application's to show: without logging configured, nothing reaches stderr.
 logging.getLogger("agreement_llm").addHandler(logging.NullHandler())
 
-_extractors: dict[tuple[tuple[str, Any], ...], Any] = {}
+_extractors: dict[tuple[tuple[str, object], ...], Extractor] = {}
 _lock = threading.Lock()
 
 
-def _extractor(options: dict[str, Any]) -> Any:
+def _extractor(options: ExtractorOptions) -> Extractor:
     from .extract import Extractor
 
     key = tuple(sorted(options.items()))
@@ -52,7 +58,9 @@ def _extractor(options: dict[str, Any]) -> Any:
         return _extractors[key]
 
 
-def summarize(text: str, *, published_at: date | datetime | str | None = None, **options: Any) -> Agreement:
+def summarize(
+    text: str, *, published_at: date | datetime | str | None = None, **options: Unpack[ExtractorOptions]
+) -> Agreement:
     """Read one Arabic news article and return what it says about an agreement.
 
     `published_at` resolves relative dates ("أمس"); the page's own timestamp is used when it has one. `options` are
@@ -61,7 +69,9 @@ def summarize(text: str, *, published_at: date | datetime | str | None = None, *
     return _extractor(options).summarize(text, published_at=published_at)
 
 
-async def asummarize(text: str, *, published_at: date | datetime | str | None = None, **options: Any) -> Agreement:
+async def asummarize(
+    text: str, *, published_at: date | datetime | str | None = None, **options: Unpack[ExtractorOptions]
+) -> Agreement:
     """`summarize` for asyncio."""
     return await _extractor(options).asummarize(text, published_at=published_at)
 
@@ -78,12 +88,14 @@ def to_dataframe(source: str | Path | Iterable[Any], per: str = "representative"
     return frame(source, per)
 
 
-def __getattr__(name: str) -> Any:  # Extractor imports instructor/openai: load them only when asked for
-    if name == "Extractor":
-        from .extract import Extractor
+if not TYPE_CHECKING:  # at run time only: type checkers take `Extractor` from the import above
 
-        return Extractor
-    raise AttributeError(f"module 'agreement_llm' has no attribute {name!r}")
+    def __getattr__(name: str) -> type[Extractor]:  # Extractor imports instructor/openai: load them on first use
+        if name == "Extractor":
+            from .extract import Extractor
+
+            return Extractor
+        raise AttributeError(f"module 'agreement_llm' has no attribute {name!r}")
 
 
 __all__ = [

@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from .arabic import normalize
+from .countries import country_code
 from .prompts import render
-from .schema import Agreement, InstrumentKind, Party, PartyKind, Sector
+from .schema import Agreement, InstrumentKind, Party, PartyKind, Sector, Summary
 
 _KIND = {  # kind: (Arabic singular, dual, plural, feminine?, English)
     InstrumentKind.PARTNERSHIP: ("اتفاقية شراكة", "اتفاقيتي شراكة", "اتفاقيات شراكة", True, "partnership agreement"),
@@ -124,8 +125,6 @@ def feminine(name: str) -> bool:
     head = words[0].removeprefix("ال")
     if normalize(name) in _MASCULINE_COUNTRIES or head in _MASCULINE_COUNTRIES:
         return False
-    from .schema import country_code
-
     return head.endswith("ه") or country_code(name) is not None
 
 
@@ -244,8 +243,6 @@ def brief_variables(agreement: Agreement) -> dict[str, Any]:
 
 def build_summary(agreement: Agreement) -> Summary:
     """The bilingual brief of `agreement`, from its grounded fields only."""
-    from .schema import Summary
-
     variables = brief_variables(agreement)
     return Summary(
         ar=render("fallback_summary.j2", lang="ar", **variables),

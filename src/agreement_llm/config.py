@@ -16,21 +16,22 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, get_args
 
 import instructor
 
 from .errors import ConfigurationError
 
-MODES = {
-    "tools": instructor.Mode.TOOLS,
-    "tools_strict": instructor.Mode.TOOLS_STRICT,
-    "json": instructor.Mode.JSON,
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "md_json": instructor.Mode.MD_JSON,
-}
-BACKENDS = ("auto", "openai", "embedded", "replay")
+if TYPE_CHECKING:  # only annotations use it: no runtime dependency on typing_extensions for Python 3.10
+    from typing_extensions import Unpack
+
+# The allowed values are written once, as types; the runtime collections (checks, the CLI's choices) derive from them.
+ModeName = Literal["tools", "tools_strict", "json", "json_schema", "md_json"]
+BackendName = Literal["auto", "openai", "embedded", "replay"]
+MODES: dict[ModeName, instructor.Mode] = {name: instructor.Mode[name.upper()] for name in get_args(ModeName)}
+BACKENDS: tuple[BackendName, ...] = get_args(BackendName)
 DEFAULT_REMOTE_MODEL = "gpt-4o-mini"
 
 
@@ -38,11 +39,11 @@ DEFAULT_REMOTE_MODEL = "gpt-4o-mini"
 class Settings:
     """Everything that decides how a model is reached. Build with `Settings.from_env(**overrides)`."""
 
-    backend: str = "auto"
+    backend: BackendName = "auto"
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)
     model: str | None = None
-    mode: str = "tools"
+    mode: ModeName = "tools"
     gguf: str | None = None
     n_ctx: int = 8192
     n_threads: int | None = None
@@ -63,8 +64,9 @@ class Settings:
     cache_dir: str | None = None  # disk cache of model responses (transport/cache.py): a repeated request costs no call
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
-        env = os.environ if env is None else env
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Unpack[Options]) -> Settings:
+        if env is None:
+            env = os.environ
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known
         if unknown:
@@ -111,8 +113,37 @@ class Settings:
             return self.backend
         return "openai" if (self.base_url or self.api_key) else "embedded"
 
-    def with_(self, **changes: Any) -> Settings:
+    def with_(self, **changes: Unpack[Options]) -> Settings:
         return replace(self, **changes).validated()
+
+
+class Options(TypedDict, total=False):
+    """The keyword options of `Settings.from_env`, `Settings.with_` and `Extractor` (one per `Settings` field)."""
+
+    backend: BackendName
+    base_url: str | None
+    api_key: str | None
+    model: str | None
+    mode: ModeName
+    gguf: str | None
+    n_ctx: int
+    n_threads: int | None
+    max_tokens: int
+    temperature: float
+    timeout: float
+    reasks: int | None
+    transient_attempts: int
+    retry_wait: float
+    retry_max_wait: float
+    record_dir: str | None
+    replay_dir: str | None
+    cache_dir: str | None
+
+
+class ExtractorOptions(Options, total=False):
+    """The keyword options of `summarize` and `asummarize`: those of `Extractor`."""
+
+    strict: bool
 
 
 def _check_base_url(url: str) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic.config import JsonDict
 
 from .arabic import find_quote, is_arabic_script, is_latin_script, parse_date
 from .labels import relabel
@@ -38,8 +39,8 @@ Phrase = Annotated[str, Field(json_schema_extra={"maxLength": 200})]
 Passage = Annotated[str, Field(json_schema_extra={"maxLength": 600})]
 
 
-def _at_most(n: int) -> dict[str, Any]:
-    return {"json_schema_extra": {"maxItems": n}}
+def _at_most(n: int) -> JsonDict:
+    return {"maxItems": n}
 
 
 @dataclass(frozen=True)
@@ -118,11 +119,15 @@ class DraftParty(_Draft):
     name_en: str | None = Field(default=None, description="English name (its own English/French name if known).")
     kind: PartyKind = PartyKind.OTHER
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code, or null.")
-    people: list[DraftPerson] = Field(default_factory=list, description="Who represented it, if named.", **_at_most(4))
+    people: list[DraftPerson] = Field(
+        default_factory=list, description="Who represented it, if named.", json_schema_extra=_at_most(4)
+    )
 
 
 class DraftInstrument(_Draft):
-    parties: list[str] = Field(description="Arabic names of the parties to this one agreement.", **_at_most(6))
+    parties: list[str] = Field(
+        description="Arabic names of the parties to this one agreement.", json_schema_extra=_at_most(6)
+    )
     purpose: Phrase | None = Field(default=None, description=f"What it is for. {VERBATIM}.")
 
 
@@ -143,18 +148,20 @@ class Draft(_Draft):
     city: str | None = Field(default=None, description=f"{VERBATIM}, or null.")
     city_en: str | None = None
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code of the event, or null.")
-    parties: list[DraftParty] = Field(default_factory=list, **_at_most(12))
+    parties: list[DraftParty] = Field(default_factory=list, json_schema_extra=_at_most(12))
     instruments: list[DraftInstrument] = Field(
         default_factory=list,
         description="One item per separate agreement; several when one body signs several.",
-        **_at_most(12),
+        json_schema_extra=_at_most(12),
     )
-    objectives: list[Phrase] = Field(default_factory=list, description=f"{VERBATIM}.", **_at_most(5))
+    objectives: list[Phrase] = Field(default_factory=list, description=f"{VERBATIM}.", json_schema_extra=_at_most(5))
     commitments: list[Phrase] = Field(
-        default_factory=list, description=f"Next steps promised. {VERBATIM}.", **_at_most(5)
+        default_factory=list, description=f"Next steps promised. {VERBATIM}.", json_schema_extra=_at_most(5)
     )
-    sectors: list[Sector] = Field(default_factory=list, description="At most 3, the main ones.", **_at_most(3))
-    beneficiaries: list[Phrase] = Field(default_factory=list, description=f"{VERBATIM}.", **_at_most(5))
+    sectors: list[Sector] = Field(
+        default_factory=list, description="At most 3, the main ones.", json_schema_extra=_at_most(3)
+    )
+    beneficiaries: list[Phrase] = Field(default_factory=list, description=f"{VERBATIM}.", json_schema_extra=_at_most(5))
     summary_ar: Passage = Field(
         default="", description="2-3 short sentences in Arabic: who, what, when, where, status."
     )
@@ -216,9 +223,10 @@ class Draft(_Draft):
 
     @model_validator(mode="after")
     def _grounded_names_and_status(self) -> Draft:
-        article = _article()
-        if article is None:
+        checks = _CHECKS.get()
+        if checks is None:
             return self
+        article, max_status = checks.article, checks.max_status
         problems: list[str] = []
         for party in self.parties:
             if find_quote(article, party.name) is None:
@@ -226,7 +234,6 @@ class Draft(_Draft):
             problems += [
                 f"person {p.name!r} is not in the article" for p in party.people if find_quote(article, p.name) is None
             ]
-        max_status = _CHECKS.get().max_status  # type: ignore[union-attr]
         if max_status is not None and STATUS_ORDER[self.status] > STATUS_ORDER[max_status]:
             problems.append(
                 f"status {self.status.value!r} claims more than the article says; the text supports at most "

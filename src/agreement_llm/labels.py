@@ -101,7 +101,7 @@ def _key(value: str) -> str:
 def read_label(kind: type[enum.Enum], value: str) -> enum.Enum | None:
     """The member of `kind` that `value` spells or means, `kind.OTHER` when it has one, else None."""
     key = _key(value)
-    members = {m.value: m for m in kind}  # type: ignore[attr-defined]
+    members = {m.value: m for m in kind}
     if key in members:
         return members[key]
     if key.rstrip("s") in members:  # "associations"
@@ -142,7 +142,7 @@ def relabel(model: Any, data: Any) -> tuple[Any, list[tuple[str, str, str]]]:
         values = out[name] if many and isinstance(out[name], list) else [out[name]]
         fixed = []
         for value in values:
-            if isinstance(value, str) and value not in {m.value for m in kind}:  # type: ignore[attr-defined]
+            if isinstance(value, str) and value not in {m.value for m in kind}:
                 member = read_label(kind, value)
                 if kind is Status and member is None:
                     member = Status.NOT_AN_AGREEMENT  # replaced in extract.py by the status the article's cues show

@@ -1,5 +1,5 @@
-"""What the caller handed in, before it is an article: a str that encodes, HTML turned into visible text, and a
-page that holds several articles flagged.
+"""What the caller handed in, before it is an article: a str that encodes, HTML turned into visible text, a page
+that holds several articles flagged, and the publication date (the caller's, else the page's own).
 
 `summarize` used to send a page with its markup, `<script>` included, so a signing sentence inside a script came
 back as `signed`, while `run` stripped the same file (issue 9). Both now go through `html_to_text`: scripts, styles,
@@ -90,7 +90,8 @@ class _HTMLText(HTMLParser):
 
 def html_to_text(html: str) -> tuple[str, str | None]:
     """(visible text, publication time from the page's meta tags or None), with the stdlib parser only."""
-    return _parse(html)[:2]  # type: ignore[return-value]
+    text, published, _ = _parse(html)
+    return text, published
 
 
 def _parse(html: str) -> tuple[str, str | None, int]:
@@ -159,4 +160,42 @@ def articles_in_text(text: str) -> int:
     return groups
 
 
-__all__ = ["articles_in_text", "check_input", "html_to_text", "looks_like_html", "page_text"]
+def published_date(published_at: date | datetime | str | None, stamp: datetime | None = None) -> date | None:
+    """The publication date: the caller's `published_at`, else the page's own timestamp `stamp` (`arabic.clean`).
+
+    >>> published_date("2024-03-25T10:00"), published_date(None, datetime(2022, 1, 2, 16, 46))
+    (datetime.date(2024, 3, 25), datetime.date(2022, 1, 2))
+    """
+    if published_at is None:
+        return stamp.date() if stamp else None
+    if isinstance(published_at, datetime):
+        return published_at.date()
+    if isinstance(published_at, date):
+        return published_at
+    try:
+        return datetime.fromisoformat(published_at).date()
+    except (TypeError, ValueError):
+        raise InputError(f"published_at {published_at!r} is not an ISO date such as '2024-03-25'") from None
+
+
+def meta_date(content: str) -> date | None:
+    """The day a page's date meta tag names, or None: a page's own odd date format is no reason to refuse it.
+
+    >>> meta_date("2022-01-02T16:46:34+00:00"), meta_date("Sun, 02 Jan 2022")
+    (datetime.date(2022, 1, 2), None)
+    """
+    try:
+        return date.fromisoformat(content[:10])
+    except ValueError:
+        return None
+
+
+__all__ = [
+    "articles_in_text",
+    "check_input",
+    "html_to_text",
+    "looks_like_html",
+    "meta_date",
+    "page_text",
+    "published_date",
+]

@@ -86,8 +86,7 @@ LOGGERS = ("agreement_llm", "instructor", "openai", "httpx", "httpx2", "httpcore
 def install(*loggers: logging.Logger) -> None:
     """Attach the masking filter to our loggers, those of the libraries under us and every handler of the root
     logger (a logger's own filters do not apply to records of its children; a handler's do)."""
-    targets = [logging.getLogger(name) for name in LOGGERS] + list(loggers)
-    targets += list(logging.getLogger().handlers)
+    targets: list[logging.Filterer] = [*map(logging.getLogger, LOGGERS), *loggers, *logging.getLogger().handlers]
     for name, logger in list(logging.Logger.manager.loggerDict.items()):
         if isinstance(logger, logging.Logger) and name.split(".")[0] in LOGGERS:
             targets.append(logger)

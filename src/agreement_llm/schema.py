@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field, model_validator
+
+from .countries import CountryCode
 
 SCHEMA_VERSION = "1.0"
 
@@ -29,7 +30,7 @@ class _Enum(str, Enum):
     """A string enum whose JSON value is its plain string."""
 
     def __str__(self) -> str:  # so f-strings and the text view print "signed", not "Status.SIGNED"
-        return self.value
+        return str(self.value)
 
 
 class Status(_Enum):
@@ -141,14 +142,9 @@ class Party(_Model):
         "faithful translation.",
     )
     kind: PartyKind = PartyKind.OTHER
-    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code, when known.")
+    country: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2 code, when known.")
     representatives: list[Representative] = Field(default_factory=list)
     span: Span | None = None
-
-    @field_validator("country")
-    @classmethod
-    def _iso_country(cls, value: str | None) -> str | None:
-        return _check_country(value)
 
 
 class Instrument(_Model):
@@ -181,13 +177,8 @@ class Place(_Model):
     venue: str | None = Field(default=None, description="The venue as written (Arabic).")
     city: str | None = Field(default=None, description="The city as written (Arabic).")
     city_en: str | None = None
-    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code.")
+    country: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2 code.")
     span: Span | None = Field(default=None, description="Where the city (else the venue) stands in the article.")
-
-    @field_validator("country")
-    @classmethod
-    def _iso_country(cls, value: str | None) -> str | None:
-        return _check_country(value)
 
 
 class Source(_Model):
@@ -304,59 +295,3 @@ class Agreement(_Model):
         from .review import show  # the HTML lives in review/; the contract stays free of it
 
         return show(self)._repr_html_()
-
-
-def _check_country(value: str | None) -> str | None:
-    if value is None:
-        return None
-    import pycountry  # local import: loading its tables costs ~50 ms, paid only when a country is given
-
-    code = value.strip().upper()
-    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. 'MA', 'EG'); use null if unknown")
-    return code
-
-
-def country_code(name: str | None) -> str | None:
-    """The ISO 3166-1 alpha-2 code of a country given as a code, an English name or an Arabic name, else None.
-
-    Arabic names come from pycountry's own Arabic translations of ISO 3166, compared in matching form.
-
-    >>> country_code("المغرب"), country_code("مصر"), country_code("Morocco"), country_code("eg"), country_code("Agadir")
-    ('MA', 'EG', 'MA', 'EG', None)
-    """
-    if not name or not name.strip():
-        return None
-    try:
-        return _check_country(name)
-    except ValueError:
-        pass
-    import pycountry
-
-    try:
-        return pycountry.countries.lookup(name.strip()).alpha_2
-    except LookupError:
-        pass
-    from .arabic import normalize
-
-    return _arabic_country_names().get(normalize(name).removeprefix("دوله "))
-
-
-@lru_cache(maxsize=1)
-def _arabic_country_names() -> dict[str, str]:
-    import gettext
-
-    import pycountry
-
-    from .arabic import normalize
-
-    names: dict[str, str] = {}
-    try:
-        ar = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
-    except OSError:
-        return names
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            if (english := getattr(country, attr, None)) and (arabic := ar.gettext(english)) != english:
-                names.setdefault(normalize(arabic).removeprefix("دوله "), country.alpha_2)
-    return names

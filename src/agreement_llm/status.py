@@ -282,8 +282,10 @@ def sentence_cue(
                     continue  # «توقع أن»: expected that
                 if match.group() == "وقع" and _ON_THE_SOUND_OF.search(s[max(0, match.start() - 8) : match.start()]):
                     continue
-                mode = "future" if pattern is _SIGN_PRESENT and (_future_verb(match.group()) or not headline) else None
-                mode = mode or _signing_mode(s, match.start(), match.end(), year, published)
+                if pattern is _SIGN_PRESENT and (_future_verb(match.group()) or not headline):
+                    mode = "future"
+                else:
+                    mode = _signing_mode(s, match.start(), match.end(), year, published)
                 if pattern is _SIGN_PARTICIPLE and mode == "future":
                     mode = "done"  # «الاتفاقية الموقعة» names a signed instrument whatever precedes it
                 found.append((Status.SIGNED, mode) if mode == "done" else (Status.PLANNED, mode))

@@ -28,7 +28,8 @@ from functools import cached_property, lru_cache
 from itertools import product
 
 from .arabic import find_dates, find_quote, normalize
-from .schema import Agreement, Note, Summary, _arabic_country_names, country_code
+from .countries import arabic_country_names, country_code
+from .schema import Agreement, Note, Summary
 
 MAX_CHARS = 700
 """Longest summary side kept; gold summaries of the seeds are 330-490 characters (three sentences)."""
@@ -548,7 +549,7 @@ def prepare(agreement: Agreement, article: str) -> Support:
     countries = {
         c for c in [agreement.place.country if agreement.place else None, *(p.country for p in agreement.parties)] if c
     }
-    for name, code in (_arabic_country_names() | _COUNTRY_ALIASES).items():
+    for name, code in (arabic_country_names() | _COUNTRY_ALIASES).items():
         # A substring: «اللبناني» names Lebanon; «الليبيون» names Libya through its adjective «ليبي».
         adjective = name[:-1] + ("" if name[:-1].endswith("ي") else "ي") if name.endswith("ا") else name
         if len(name) >= 3 and (name in key or adjective in key):
@@ -711,7 +712,7 @@ def _ar_names(s: Support, sentence: str) -> list[str]:
                     out.append(f"name {' '.join(raw[i : i + 3])}")
             elif r in _AR_HONORIFIC and nxt not in s.tokens:
                 out.append(f"name {' '.join(raw[i : i + 3])}")
-        for name, code in (_arabic_country_names() | _COUNTRY_ALIASES).items():
+        for name, code in (arabic_country_names() | _COUNTRY_ALIASES).items():
             if len(name) >= 3 and re.search(rf"(?<!\w)(?:و|ب|ل|ف)?{name}(?!\w)", clause) and code not in s.countries:
                 out.append(f"country {name}")
     for word in _LATIN_WORD.findall(sentence):

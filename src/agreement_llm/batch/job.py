@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..config import ModeName
 from ..errors import InputError
 
 FORMAT = "agreement-llm batch job 1"
@@ -36,7 +37,7 @@ class Job:
 
     model: str
     prompt_version: str
-    mode: str = "tools"  # how instructor reads the replies: collect must read them as prepare asked for them
+    mode: ModeName = "tools"  # how instructor reads the replies: collect must read them as prepare asked for them
     max_tokens: int = 2048  # a reply at this many tokens was cut (collect notes it as run does)
     endpoint: str = "/v1/chat/completions"
     parts: list[Part] = field(default_factory=list)
