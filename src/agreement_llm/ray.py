@@ -78,11 +78,11 @@ class SummarizeBatch:
 
         from .extract import Extractor
 
-        logging.getLogger("instructor").setLevel(
-            logging.CRITICAL
-        )  # as the CLI: the result's notes say what was dropped
+        # As the CLI does: the result's notes say what the guards dropped.
+        logging.getLogger("instructor").setLevel(logging.CRITICAL)
         self.extractor = Extractor(strict=strict, **options)
-        # The async HTTP client belongs to the loop that first used it: one loop for the actor's life, not one per batch.
+        # The async HTTP client belongs to the loop that first used it: one loop for the actor's life, not one per
+        # batch.
         self.loop = asyncio.new_event_loop()
         self.columns, self.config, self.source = columns, config, source
 

@@ -135,7 +135,9 @@ class RunConfig:
 
 
 class Runner:
-    """Runs `summarizer` over articles into a `ResultFile`. Use `run()` / `arun()` unless you need the pieces."""
+    """Runs `summarizer` over articles into `results` (a `ResultSink`).
+
+    Use `run()` / `arun()` unless you need the pieces."""
 
     def __init__(
         self,
