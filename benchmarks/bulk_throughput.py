@@ -8,7 +8,7 @@ that run's alone) and prints: articles/s next to the ideal C/L (N·L/C seconds),
 client CPU per article, and resident memory at 25/50/75/100 % of the run (flat = no growth with N). Then:
 
 * `runner only`: the same runner with a summarizer that just sleeps L and returns a fixed `Agreement`, i.e. the
-  cost of bulk.py itself (queue, resume keys, JSON lines, progress counters) without instructor/openai/cleaning;
+  cost of the bulk runner itself (queue, resume keys, JSON lines, progress counters) without instructor/openai/cleaning;
 * `naive`: a sequential loop of plain instructor calls on the same stub, the baseline people write first.
 
 Traffic only ever goes to the stub on 127.0.0.1, which this script starts and stops; every loop is bounded by N.
@@ -112,7 +112,7 @@ def child_bulk(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def child_runner_only(args: argparse.Namespace) -> dict[str, Any]:
-    """The runner with the model, SDK and cleaning replaced by a sleep: what bulk.py itself costs."""
+    """The runner with the model, SDK and cleaning replaced by a sleep: what the bulk runner itself costs."""
     from agreement_llm.bulk import Columns, ResultFile, RunConfig, Runner, iter_articles
     from agreement_llm.schema import Agreement, RunInfo, Status, Summary, Usage
 

@@ -94,7 +94,7 @@ def test_replay_is_never_cached(tmp_path: Path) -> None:
 
 
 def test_a_cached_run_prints_cache_hits_not_calls(tmp_path: Path, capsys) -> None:
-    from agreement_llm.bulk_cli import print_summary
+    from agreement_llm.cli.progress import print_summary
 
     model = Model()
     with model.extractor(cache_dir=str(tmp_path / "c")) as extractor:

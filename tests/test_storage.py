@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from agreement_llm import bulk, cli
+from agreement_llm import cli
 from agreement_llm.transport.cache import ResponseCache
 from fault_server import FaultServer
 
@@ -51,7 +51,7 @@ def test_a_read_only_output_folder_is_a_storage_error(
         return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 
     target.mkdir()
-    monkeypatch.setattr(bulk.os, "open", refusing)
+    monkeypatch.setattr(os, "open", refusing)
     code = _run([str(SEEDS)], target / "results.jsonl", "--replay", str(RECORDINGS))
     err = capsys.readouterr().err
     assert code == 74 and "permission denied" in err and "Traceback" not in err
@@ -71,12 +71,12 @@ def test_disk_full_cuts_the_torn_line_and_the_next_run_resumes(
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_write(fd, data)
 
-    monkeypatch.setattr(bulk.os, "write", filling)
+    monkeypatch.setattr(os, "write", filling)
     assert _run([str(SEEDS)], output, "--replay", str(RECORDINGS), "--concurrency", "1") == 74
     assert "disk is full" in capsys.readouterr().err
     lines = output.read_bytes().split(b"\n")
     assert lines[-1] == b"" and all(json.loads(line)["ok"] for line in lines[:-1])  # no torn line left
-    monkeypatch.setattr(bulk.os, "write", real_write)
+    monkeypatch.setattr(os, "write", real_write)
     assert _run([str(SEEDS)], output, "--replay", str(RECORDINGS)) == 0
     keys = [json.loads(line)["key"] for line in output.read_text(encoding="utf-8").splitlines()]
     assert len(keys) == len(set(keys)) == 5

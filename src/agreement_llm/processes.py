@@ -28,15 +28,22 @@ import queue as queue_module
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.process import BaseProcess
+from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import Any
 
-from .bulk import Article, Columns, Observer, ResultFile, RunConfig, Stats, _ok_key, iter_articles, job_key, runner_for
+from .bulk import Article, Columns, Observer, ResultFile, RunConfig, Stats, iter_articles, job_key, runner_for
+from .bulk.results import success_key
 from .errors import InputError
 
 # Skipped articles are reported to the parent in bunches: a resumed run over a million finished articles must not
 # send a million messages.
 _SKIPPED_BUNCH = 1000
+
+# What a child tells the parent: ("article", slim record), ("skipped", n), ("ended", counts), ("interrupted", None)
+# or ("crashed", reason).
+Event = tuple[str, Any]
 
 
 def shard_of(key: str, shards: int) -> int:
@@ -67,7 +74,7 @@ class ShardResultFile(ResultFile):
         if self.path.exists():
             with self.path.open("rb") as handle:
                 for line in handle:
-                    key = _ok_key(line)
+                    key = success_key(line)
                     if key is not None and shard_of(key, self.shards) == self.shard:
                         done.add(key)
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
@@ -93,7 +100,7 @@ class ShardJob:
 class _Forward:
     """A child's observer: sends each finished record (without the agreement) and bunches of skips to the parent."""
 
-    def __init__(self, events: Any) -> None:
+    def __init__(self, events: Queue[Event]) -> None:
         self.events = events
         self.skipped = 0
 
@@ -130,7 +137,7 @@ class _ShardFilter:
                 yield article
 
 
-def _child(job: ShardJob, events: Any) -> None:
+def _child(job: ShardJob, events: Queue[Event]) -> None:
     """Entry point of one child process."""
     import asyncio
     import logging
@@ -158,7 +165,7 @@ def run_processes(
     output: str | Path,
     *,
     processes: int,
-    columns: Columns = Columns(),
+    columns: Columns | None = None,
     config: RunConfig | None = None,
     options: dict[str, Any] | None = None,
     strict: bool = False,
@@ -175,12 +182,12 @@ def run_processes(
         raise InputError("--processes must be at least 1")
     if any(str(item) == "-" for item in inputs):
         raise InputError("--processes needs files or folders: standard input cannot be split between processes")
-    config = config or RunConfig()
+    config, columns = config or RunConfig(), columns or Columns()
     results = ResultFile(output, errors_path)
     results.open()  # lock, cut a torn line, compact, truncate the errors file: once, before any child appends
     ctx = multiprocessing.get_context("spawn")  # a fork would copy the parent's threads and locks mid-state
-    events: Any = ctx.Queue()
-    children = []
+    events: Queue[Event] = ctx.Queue()
+    children: list[BaseProcess] = []
     stats = Stats(total=total)
     try:
         for shard in range(processes):
@@ -208,10 +215,10 @@ def run_processes(
             observer.started(stats)
         _gather(events, children, stats, observer)
     finally:
-        for child in children:
-            if child.is_alive():
-                child.terminate()
-            child.join(timeout=30)
+        for started in children:
+            if started.is_alive():
+                started.terminate()
+            started.join(timeout=30)
         results.close()
     stats.finished = time.monotonic()
     if observer:
@@ -219,7 +226,7 @@ def run_processes(
     return stats
 
 
-def _gather(events: Any, children: list[Any], stats: Stats, observer: Observer | None) -> None:
+def _gather(events: Queue[Event], children: list[BaseProcess], stats: Stats, observer: Observer | None) -> None:
     """Count the children's events until each has ended; raise if one crashed or died."""
     ended = 0
     while ended < len(children):
@@ -228,7 +235,7 @@ def _gather(events: Any, children: list[Any], stats: Stats, observer: Observer |
         except queue_module.Empty:
             dead = [c for c in children if not c.is_alive() and c.exitcode not in (0, None)]
             if dead:
-                raise RuntimeError(f"{dead[0].name} died with exit code {dead[0].exitcode}")
+                raise RuntimeError(f"{dead[0].name} died with exit code {dead[0].exitcode}") from None
             continue
         if kind == "article":
             stats.count(payload)

@@ -30,7 +30,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from .bulk import Columns, ResultFile, RunConfig, _record_article, runner_for
+from .bulk import Columns, ResultFile, RunConfig, runner_for
+from .bulk.inputs import article_from_row
 
 NESTED = ("agreement", "error", "usage")
 SCHEMA = pa.schema(
@@ -77,22 +78,22 @@ class SummarizeBatch:
 
         from .extract import Extractor
 
-        logging.getLogger("instructor").setLevel(
-            logging.CRITICAL
-        )  # as the CLI: the result's notes say what was dropped
+        # As the CLI does: the result's notes say what the guards dropped.
+        logging.getLogger("instructor").setLevel(logging.CRITICAL)
         self.extractor = Extractor(strict=strict, **options)
-        # The async HTTP client belongs to the loop that first used it: one loop for the actor's life, not one per batch.
+        # The async HTTP client belongs to the loop that first used it: one loop for the actor's life, not one per
+        # batch.
         self.loop = asyncio.new_event_loop()
         self.columns, self.config, self.source = columns, config, source
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         rows = batch.to_pylist()
         articles = [
-            _record_article(row, self.source, row.get(self.columns.id) or _default_id(row, self.columns), self.columns)
+            article_from_row(row, self.source, row.get(self.columns.id) or _default_id(row, self.columns), self.columns)
             for row in rows
         ]
         sink = _Records()
-        runner = runner_for(self.extractor, sink, self.config)  # type: ignore[arg-type]
+        runner = runner_for(self.extractor, sink, self.config)
         self.loop.run_until_complete(runner.arun(articles))
         return pa.Table.from_pylist([_flatten(r) for r in sink.records], schema=SCHEMA)
 
@@ -127,7 +128,7 @@ def summarize_dataset(
     concurrency: int = 8,
     requests_per_minute: float | None = None,
     tokens_per_minute: float | None = None,
-    columns: Columns = Columns(),
+    columns: Columns | None = None,
     strict: bool = False,
     source: str = "ray",
     batch_size: int = 256,
@@ -155,7 +156,7 @@ def summarize_dataset(
         SummarizeBatch,
         fn_constructor_kwargs={
             "options": options,
-            "columns": columns,
+            "columns": columns or Columns(),
             "config": config,
             "strict": strict,
             "source": source,

@@ -1,12 +1,13 @@
-"""`agreement-llm review`: argument parsing only; the page is built in page.py."""
+"""`agreement-llm review`: argument parsing only; the page is built in `review/page.py`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
-from agreement_llm import cli as _cli
+if TYPE_CHECKING:
+    from .options import Subcommands
 
 EXAMPLES = """examples:
   agreement-llm review results.jsonl -o review.html                   # then open review.html in a browser
@@ -15,7 +16,8 @@ EXAMPLES = """examples:
 """
 
 
-def _add_parser(sub: Any) -> None:
+def add_parser(sub: Subcommands) -> None:
+    """Mount `review`."""
     p = sub.add_parser(
         "review",
         help="one self-contained HTML page to review a results JSONL (filter, sort, see every value in its article)",
@@ -36,15 +38,12 @@ def _add_parser(sub: Any) -> None:
     )
     p.add_argument("--id-column", default="id", help="JSONL/CSV field holding the id in --articles (default id)")
     p.add_argument("--title", help="the page title (default: from the results file name)")
+    p.set_defaults(handler=_review)
 
 
-_cli._EXTENSIONS.append(_add_parser)
-
-
-@_cli.command("review")
 def _review(args: argparse.Namespace) -> int:
     from ..bulk import Columns
-    from .page import write_review
+    from ..review.page import write_review
 
     columns = Columns(text=args.text_column, id=args.id_column)
     count = write_review(args.results, args.output, articles=args.articles, columns=columns, title=args.title)

@@ -1,4 +1,4 @@
-"""`agreement-llm batch prepare|submit|status|collect`: argument parsing and display; the work is in the package.
+"""`agreement-llm batch prepare|submit|status|collect`: argument parsing and display; the work is in `batch/`.
 
 Exit codes of `batch collect` are those of `run`: 0 every article succeeded (or was already done), 1 some failed
 (see the errors file; `agreement-llm run` on the same output re-runs exactly those), 2 bad input or configuration,
@@ -11,18 +11,20 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from agreement_llm import cli as _cli
-
-from ..bulk import count_articles, errors_path_for, iter_articles, read_results
-from ..bulk_cli import RichProgress, add_column_options, add_display_options, columns_from, observer_from, print_summary
 from ..config import Settings
+from .options import add_column_options, add_model_options, columns_from, extractor_options
+from .progress import RichProgress, add_display_options, observer_from, print_summary
+
+if TYPE_CHECKING:
+    from .options import Subcommands
 
 NOT_READY = 3
 
 
-def _add_parsers(sub: Any) -> None:
+def add_parser(sub: Subcommands) -> None:
+    """Mount `batch` and its steps."""
     batch = sub.add_parser("batch", help="provider batch files: prepare, submit, status, collect")
     steps = batch.add_subparsers(dest="batch_command", required=True)
 
@@ -39,16 +41,19 @@ def _add_parsers(sub: Any) -> None:
         "--max-requests", type=int, default=50_000, help="requests per file (default 50,000, OpenAI's limit)"
     )
     add_column_options(p)
-    _cli.add_model_options(p)
+    add_model_options(p)
+    p.set_defaults(handler=_prepare)
 
     p = steps.add_parser("submit", help="upload the requests and create the batch(es); ids are saved in the job")
     p.add_argument("job", help="NAME.batch.json (or the requests NAME.jsonl)")
     p.add_argument("--completion-window", default="24h")
     p.add_argument("--base-url", help="OpenAI-compatible endpoint with a Batch API (env OPENAI_BASE_URL)")
+    p.set_defaults(handler=_submit)
 
     p = steps.add_parser("status", help="print the state of each submitted batch, one JSON line each")
     p.add_argument("job", help="NAME.batch.json (or the requests NAME.jsonl)")
     p.add_argument("--base-url", help="OpenAI-compatible endpoint with a Batch API (env OPENAI_BASE_URL)")
+    p.set_defaults(handler=_status)
 
     p = steps.add_parser("collect", help="validate and ground the replies into a results JSONL, as `run` would")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="the same inputs as for prepare")
@@ -70,25 +75,16 @@ def _add_parsers(sub: Any) -> None:
     p.add_argument("--base-url", help="OpenAI-compatible endpoint with a Batch API (env OPENAI_BASE_URL)")
     add_column_options(p)
     add_display_options(p)
-
-
-_cli._EXTENSIONS.append(_add_parsers)
+    p.set_defaults(handler=_collect)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.from_env(**_cli.extractor_options(args))
-
-
-@_cli.command("batch")
-def _batch(args: argparse.Namespace) -> int:
-    step: int = {"prepare": _prepare, "submit": _submit, "status": _status, "collect": _collect}[args.batch_command](
-        args
-    )
-    return step
+    return Settings.from_env(**extractor_options(args))
 
 
 def _prepare(args: argparse.Namespace) -> int:
-    from .prepare import prepare
+    from ..batch.prepare import prepare
+    from ..bulk import iter_articles, read_results
 
     done = (
         {r["key"] for r in read_results(args.done) if r.get("ok")} if args.done and Path(args.done).exists() else set()
@@ -109,8 +105,8 @@ def _prepare(args: argparse.Namespace) -> int:
 
 
 def _submit(args: argparse.Namespace) -> int:
-    from .job import Job
-    from .provider import submit
+    from ..batch.job import Job
+    from ..batch.provider import submit
 
     job = submit(Job.load(args.job), _settings(args), completion_window=args.completion_window)
     for part in job.parts:
@@ -119,8 +115,8 @@ def _submit(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from .job import Job
-    from .provider import status
+    from ..batch.job import Job
+    from ..batch.provider import status
 
     for batch in status(Job.load(args.job), _settings(args)):
         counts = batch.request_counts.model_dump() if batch.request_counts else None
@@ -139,9 +135,10 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _collect(args: argparse.Namespace) -> int:
-    from .collect import collect, read_outputs
-    from .job import Job
-    from .provider import BatchNotReadyError, download
+    from ..batch.collect import collect, read_outputs
+    from ..batch.job import Job
+    from ..batch.provider import BatchNotReadyError, download
+    from ..bulk import count_articles, errors_path_for, iter_articles
 
     settings = _settings(args)
     job = Job.load(args.job)

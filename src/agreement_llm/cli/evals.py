@@ -5,21 +5,24 @@
     agreement-llm eval --set dev --oracle                      # what the guards lose of perfect replies
     agreement-llm eval --compare evals/results/A.json evals/results/B.json
 
-Imported by `agreement_llm.cli` at start-up; registering here keeps the main CLI a table of contents.
 Exit codes: 0 every article scored; 1 some article failed (the report is still written); 2 bad usage or input.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
-from agreement_llm import cli as _cli
-from agreement_llm.errors import ConfigurationError
-from agreement_llm.evals.sets import SHIPPED, from_folder, load_set
+from ..errors import ConfigurationError
+from ..evals.sets import SHIPPED, from_folder, load_set
+from .options import add_model_options, extractor_options
+
+if TYPE_CHECKING:
+    from .options import Subcommands
 
 
-def _add_parser(sub: Any) -> None:
+def add_parser(sub: Subcommands) -> None:
+    """Mount `eval`."""
     p = sub.add_parser(
         "eval",
         help="score a model against gold annotations (the seeds, the dev set, or your own)",
@@ -54,18 +57,15 @@ def _add_parser(sub: Any) -> None:
     )
     p.add_argument("--out", default="evals/results", metavar="DIR", help="where reports go (default: evals/results)")
     p.add_argument("--compare", nargs=2, metavar=("A", "B"), help="print two JSON reports side by side; runs no model")
-    _cli.add_model_options(p)
+    add_model_options(p)
+    p.set_defaults(handler=_eval)
 
 
-_cli._EXTENSIONS.append(_add_parser)
-
-
-@_cli.command("eval")
 def _eval(args: argparse.Namespace) -> int:
     from ..extract import Extractor  # deferred: --compare needs no model stack
 
     try:
-        from .report import compare, evaluate, format_score, load_report, write_report
+        from ..evals.report import compare, evaluate, format_score, load_report, write_report
     except ModuleNotFoundError as exc:  # scipy, sacrebleu, anls-star come with the `eval` extra
         raise ConfigurationError(f"agreement-llm eval needs {exc.name}: pip install 'agreement-llm[eval]'") from None
 
@@ -77,9 +77,9 @@ def _eval(args: argparse.Namespace) -> int:
         if args.gold
         else load_set(args.eval_set or "seeds", articles=args.articles)
     )
-    options = _cli.extractor_options(args)
+    options = extractor_options(args)
     if args.oracle:
-        from .oracle import oracle_transport
+        from ..evals.oracle import oracle_transport
 
         options = {"model": "oracle", "reasks": 1, "transport": oracle_transport(eval_set)}
     with Extractor(strict=args.strict, **options) as extractor:
