@@ -16,10 +16,10 @@ from typing import Any
 _EXPORTS = {
     "ArticleScores": "score",
     "Report": "report",
-    "compare": "report",
+    "compare": "render",
     "evaluate": "report",
     "load_report": "report",
-    "render_markdown": "report",
+    "render_markdown": "render",
     "write_report": "report",
 }
 
