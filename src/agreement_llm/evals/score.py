@@ -24,10 +24,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from anls_star import anls_score
 from pydantic import BaseModel, Field
 
 from ..schema import Agreement, Instrument, Party, Representative
+from ._anls import anls_star
 from .honesty import Honesty, honesty, invented_values, quoted_values
 from .metrics import ListScore, match, mean, set_score
 from .similarity import (
@@ -111,7 +111,7 @@ def score(gold: Agreement, pred: Agreement, article: str) -> ArticleScores:
     fields = {n: fields[n] for n in order}
 
     return ArticleScores(
-        anls_star=float(anls_score(anls_view(gold), anls_view(pred), return_gt=False, return_key_scores=False)),
+        anls_star=anls_star(anls_view(gold), anls_view(pred)),
         fields=fields,
         lists=lists,
         honesty=honesty(gold, pred, article, matched_parties),
