@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Union
+from typing import IO, Any, TypeAlias
 
 from .errors import ConfigurationError, InputError
 
@@ -194,7 +194,8 @@ def columns(per: str = "representative") -> tuple[str, ...]:
     return ARTICLE_ROW_COLUMNS if per == "article" else COLUMNS
 
 
-Source = Union[str, Path, Iterable[Any]]
+Source: TypeAlias = str | Path | Iterable[Any]
+"""What the exporters read: a results JSONL path ("-": standard input), result records, or `Agreement`s."""
 
 
 def _as_record(item: Any, index: int) -> dict[str, Any]:

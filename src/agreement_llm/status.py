@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .arabic import find_dates, normalize
-from .arabic.dates import ALL_MONTH_NAMES
+from .arabic.date_words import ALL_MONTH_NAMES
 from .schema import Status
 
 STATUS_ORDER = {

@@ -9,7 +9,9 @@ maps back to the same character of the original.
 
 The rules are deliberately conservative: header noise (category word,
 site name, author line) is only recognised between the headline and the
-first body paragraph, and a line that looks like prose is kept.
+first body paragraph, and a line that looks like prose is kept. What each
+kind of noise looks like is in `page_noise`; this module decides, from where
+a line stands on the page, whether it goes.
 
 >>> raw = "BIG HEADER\\n\\nوقعت جمعية اتفاقية شراكة | موقع المثال\\n2022-01-02T16:46:34+00:00\\n" \\
 ...       "وقعت جمعية سفراء الخير اتفاقية شراكة مع مؤسسة كليير فيزيون بمدينة أكادير.\\nتعليقات"
@@ -25,12 +27,33 @@ first body paragraph, and a line that looks like prose is kept.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from .dates import find_dates
 from .normalize import is_arabic_script, normalize
+from .page_noise import (
+    BODY_MIN_WORDS,
+    EDGE,
+    HEADLINE_MAX_WORDS,
+    PROSE_WORDS,
+    RE_AUTHOR,
+    RE_CAPTION_SITE,
+    RE_NEWSPAPER,
+    RE_SENTENCE_BREAK,
+    RE_SITE_SUFFIX,
+    Line,
+    byline_outlet,
+    footer_kind,
+    headline_key,
+    is_dateline,
+    is_placeholder_caps,
+    noise_reason,
+    outlet_from_newspaper,
+    parse_timestamp,
+    split_lines,
+)
 
 __all__ = ["CleanedText", "Removal", "clean"]
 
@@ -112,168 +135,23 @@ class CleanedText:
         return self.index_map[start], self.index_map[end - 1] + 1
 
 
-# --- Line model -----------------------------------------------------------
-
-# Outer whitespace of a line, plus invisible format characters scrapers
-# leave at line edges (BOM, zero-width space, direction marks).
-_EDGE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "\u200b\u200c\u200d\u200e\u200f\u2060\u061c\ufeff"
-
-
-@dataclass
-class _Line:
-    start: int  # content start in the original (outer whitespace trimmed)
-    end: int
-    text: str
-    norm: str
-    words: int
-    reason: str | None = None  # set when the line is removed
-    keep_end: int | None = None  # a kept line cut short (headline site suffix)
-
-
-def _split_lines(raw: str) -> list[_Line]:
-    lines, pos = [], 0
-    for chunk in raw.split("\n"):
-        body = chunk.strip(_EDGE)
-        lead = len(chunk) - len(chunk.lstrip(_EDGE))
-        start = pos + lead
-        lines.append(_Line(start, start + len(body), body, normalize(body), len(body.split())))
-        pos += len(chunk) + 1
-    return lines
-
-
-# --- Line classifiers (on stripped text / normalized text) -----------------
-
-_PLACEHOLDERS = {"big header", "small header", "header", "advertisement", "sponsored", "اعلان", "loading..."}
-_RE_CAPTION = re.compile(
-    r"^(?:whatsapp image|img[_\- ]?\d|dsc[_\-]?\d|screenshot|photo\s*[:：]|image\s*[:：]"
-    r"|صورة\s*[:：\-–]|الصورة\s*[:：]|صورة أرشيفية|صورة ارشيفية|\(صورة|\S+\.(?:jpe?g|png|gif|webp)$)",
-    re.IGNORECASE,
-)
-_RE_ISO_LINE = re.compile(
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[t ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:z|[+-][0-9]{2}:?[0-9]{2})?)?$"
-)
-_RE_PAGER = re.compile(r"^[0-9]+ ?من ?[0-9]+$")
-_COMMENT_FORM = (
-    "لن يتم نشر عنوان بريدك",
-    "الحقول الالزاميه مشار اليها",
-    "حفظ اسمي",
-    "احفظ اسمي",
-    "your email address will not be published",
-)
-# An update/publication stamp: the keyword followed by a date or "منذ".
-_RE_BYLINE = re.compile(r"(?:اخر تحديث|تاريخ النشر|نشر بتاريخ|نشر في)\s?:?\s?(?:منذ|[0-9])")
-_FOOTERS = {
-    "الاخبار ذات الصله",
-    "اخبار ذات صله",
-    "مقالات ذات صله",
-    "المقالات ذات الصله",
-    "مواضيع ذات صله",
-    "اخبار متعلقه",
-    "اترك تعليقا",
-    "اترك تعليق",
-    "اترك ردا",
-    "اضف تعليق",
-    "اضف تعليقا",
-    "تعليقات",
-    "التعليقات",
-    "related posts",
-    "related articles",
-    "leave a comment",
-    "comments",
-}
-# "Read also" boxes sit inside articles too: they only end the article when
-# no prose follows them.
-_SOFT_FOOTERS = ("اقرا ايضا", "اقرا المزيد", "شاهد ايضا", "طالع ايضا")
-# "بقلم X" is always a byline; "كتب"/"تحرير" only with a colon or dash, since
-# "كتبت الجمعية رسالة" is a sentence.
-_RE_AUTHOR = re.compile(r"^(?:بقلم\s*[:：\-–]?|(?:كتب|كتبت|إعداد|اعداد|تحرير)\s*[:：\-–])\s*(?P<name>\S.*)$")
-_RE_NEWSPAPER = re.compile(r"^(?:جريدة|صحيفة|يومية|مجلة)\s+\S")
-# A newspaper line often adds its local desk: "جريدة X فرع إقليم صفرو".
-_RE_OUTLET_QUALIFIER = re.compile(r"\s+(?:فرع|مكتب|مراسل)\s.*$|\s*[-–|،,:].*$")
-_RE_SITE_SUFFIX = re.compile(r"\s[|｜]\s(?P<site>[^|｜]+)$")
-_RE_CAPTION_SITE = re.compile(r"\s[-–]\s(?P<site>[^|｜]+?)\s*[|｜]")
-_RE_SENTENCE_BREAK = re.compile(r"[.!?؟]\s+\S")
-
-_BODY_MIN_WORDS = 8
-_HEADLINE_MAX_WORDS = 35
-_PROSE_WORDS = 15
-
-
-def _noise_reason(line: _Line) -> str | None:
-    """Noise recognised anywhere on the page."""
-    t, n = line.text, line.norm
-    if n in _PLACEHOLDERS:
-        return "placeholder"
-    if _RE_CAPTION.match(t):
-        return "caption"
-    if _RE_ISO_LINE.match(n):
-        return "timestamp"
-    if _RE_PAGER.match(n):
-        return "pager"
-    if line.words <= 30 and any(p in n for p in _COMMENT_FORM):
-        return "comment form"
-    if line.words <= 15 and _RE_BYLINE.search(n):
-        return "byline"
-    return None
-
-
-def _footer_kind(line: _Line) -> str | None:
-    key = re.sub(r"\s*\(?[0-9]*\)?\s*:?$", "", line.norm)
-    if key in _FOOTERS:
-        return "hard"
-    if line.words <= 20 and any(line.norm.startswith(s) for s in _SOFT_FOOTERS):
-        return "soft"
-    return None
-
-
-def _is_placeholder_caps(line: _Line) -> bool:
-    """'BIG HEADER'-style template leftovers: short all-caps ASCII lines."""
-    t = line.text
-    return t.isascii() and any(c.isalpha() for c in t) and t.upper() == t and line.words <= 4
-
-
-def _headline_key(text: str) -> str:
-    # Exact up to normalization: "X." in the body is a sentence, not "X".
-    return _RE_SITE_SUFFIX.sub("", normalize(text))
-
-
-def _parse_timestamp(norm: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(norm.upper())
-    except ValueError:
-        return None
-
-
-def _outlet_from_newspaper(text: str) -> str:
-    return _RE_OUTLET_QUALIFIER.sub("", text).strip() or text
-
-
-def _byline_outlet(line: _Line) -> str | None:
-    """The site name glued before the date of a byline ("بلوس242 يناير")."""
-    mentions = find_dates(line.text)
-    if not mentions or mentions[0].start == 0:
-        return None
-    prefix = line.text[: mentions[0].start].strip(_EDGE + "-–|:،,")
-    return prefix if 1 <= len(prefix.split()) <= 4 else None
-
-
 # --- The cleaner --------------------------------------------------------------
 
 
 class _Cleaner:
     def __init__(self, raw: str) -> None:
         self.raw = raw
-        self.lines = _split_lines(raw)
+        self.lines = split_lines(raw)
         self.removals: list[Removal] = []
         self.headline_keys: set[str] = set()
         self.outlets: dict[int, str] = {}  # priority -> name (lower wins)
         self.author: str | None = None
         for line in self.lines:
             if line.text:
-                line.reason = _noise_reason(line)
+                line.reason = noise_reason(line)
 
     # Helpers -----------------------------------------------------------------
-    def _nonblank(self, start: int):
+    def _nonblank(self, start: int) -> Iterator[tuple[int, Line]]:
         for i in range(start, len(self.lines)):
             if self.lines[i].text:
                 yield i, self.lines[i]
@@ -281,7 +159,7 @@ class _Cleaner:
     def _next_reason(self, i: int) -> str | None:
         return next((line.reason for _, line in self._nonblank(i + 1)), None)
 
-    def _remove(self, line: _Line, reason: str) -> None:
+    def _remove(self, line: Line, reason: str) -> None:
         line.reason = reason
         if reason == "site name" and line.words <= 2:
             self.outlets.setdefault(2, line.text)
@@ -290,10 +168,10 @@ class _Cleaner:
         """Site names seen in bylines, captions and the headline suffix."""
         names: set[str] = set()
         for _, line in self._nonblank(0):
-            if line.reason == "byline" and (name := _byline_outlet(line)):
+            if line.reason == "byline" and (name := byline_outlet(line)):
                 names.add(name)
                 self.outlets.setdefault(3, name)
-            elif line.reason == "caption" and (m := _RE_CAPTION_SITE.search(line.text)):
+            elif line.reason == "caption" and (m := RE_CAPTION_SITE.search(line.text)):
                 names.add(m.group("site").strip())
                 self.outlets.setdefault(5, m.group("site").strip())
         return {normalize(n) for n in names}
@@ -311,7 +189,7 @@ class _Cleaner:
     def _first_content(self, start: int) -> int | None:
         return next((i for i, line in self._nonblank(start) if line.reason is None), None)
 
-    def _short_header_reason(self, line: _Line, evidence: set[str], i: int) -> str:
+    def _short_header_reason(self, line: Line, evidence: set[str], i: int) -> str:
         """Site name or category label: a short line in the page header."""
         if line.norm in evidence:
             return "site name"
@@ -329,26 +207,26 @@ class _Cleaner:
                 reason = self._short_header_reason(line, evidence, i)
                 self._remove(line, "site name" if reason == "site name" else "boilerplate")
                 continue
-            if arabic_page and _is_placeholder_caps(line):
+            if arabic_page and is_placeholder_caps(line):
                 self._remove(line, "placeholder")
                 continue
-            if line.words > _HEADLINE_MAX_WORDS or _RE_SENTENCE_BREAK.search(line.text):
+            if line.words > HEADLINE_MAX_WORDS or RE_SENTENCE_BREAK.search(line.text):
                 return None  # the page opens with prose: no headline
             self._split_site_suffix(line)
-            self.headline_keys = {_headline_key(line.text)}
+            self.headline_keys = {headline_key(line.text)}
             return i
         return None
 
-    def _split_site_suffix(self, line: _Line) -> None:
-        m = _RE_SITE_SUFFIX.search(line.text)
+    def _split_site_suffix(self, line: Line) -> None:
+        m = RE_SITE_SUFFIX.search(line.text)
         if not m or len(m.group("site").split()) > 4 or len(line.text[: m.start()].split()) < 2:
             return
-        line.keep_end = line.start + len(line.text[: m.start()].rstrip(_EDGE))
+        line.keep_end = line.start + len(line.text[: m.start()].rstrip(EDGE))
         self.removals.append(Removal(line.keep_end, line.end, "site name"))
         self.outlets.setdefault(4, m.group("site").strip())
 
-    def _is_duplicate_headline(self, line: _Line) -> bool:
-        return bool(self.headline_keys) and _headline_key(line.text) in self.headline_keys
+    def _is_duplicate_headline(self, line: Line) -> bool:
+        return bool(self.headline_keys) and headline_key(line.text) in self.headline_keys
 
     def _header(self, head: int, evidence: set[str], arabic_page: bool) -> int | None:
         """Classify lines between the headline and the body; return body start.
@@ -356,37 +234,31 @@ class _Cleaner:
         Short unlabelled lines are only dropped once a body paragraph is
         found below them: on a page without one they may be the article.
         """
-        pending: list[tuple[_Line, str]] = []
+        pending: list[tuple[Line, str]] = []
         for i, line in self._nonblank(head + 1):
             if line.reason is not None:
                 continue
             if self._is_duplicate_headline(line):
                 self._remove(line, "duplicate headline")
-            elif (m := _RE_AUTHOR.match(line.text)) and len(m.group("name").split()) <= 5:
+            elif (m := RE_AUTHOR.match(line.text)) and len(m.group("name").split()) <= 5:
                 self.author = self.author or m.group("name").strip()
                 self._remove(line, "byline")
-            elif _RE_NEWSPAPER.match(line.text) and line.words <= 10:
-                self.outlets.setdefault(1, _outlet_from_newspaper(line.text))
+            elif RE_NEWSPAPER.match(line.text) and line.words <= 10:
+                self.outlets.setdefault(1, outlet_from_newspaper(line.text))
                 line.reason = "site name"
-            elif line.words >= _BODY_MIN_WORDS:
+            elif line.words >= BODY_MIN_WORDS:
                 for held, reason in pending:
                     self._remove(held, reason)
                 return i
-            elif _footer_kind(line):
+            elif footer_kind(line):
                 pending.append((line, "boilerplate"))
-            elif self._is_dateline(line):
+            elif is_dateline(line):
                 pending.append((line, "timestamp"))
-            elif line.words <= 2 and not _RE_SENTENCE_BREAK.search(line.text):
+            elif line.words <= 2 and not RE_SENTENCE_BREAK.search(line.text):
                 pending.append((line, self._short_header_reason(line, evidence, i)))
-            elif arabic_page and _is_placeholder_caps(line):
+            elif arabic_page and is_placeholder_caps(line):
                 pending.append((line, "placeholder"))
         return None
-
-    @staticmethod
-    def _is_dateline(line: _Line) -> bool:
-        """A short header line that is essentially a date."""
-        covered = sum(m.end - m.start for m in find_dates(line.text) if m.parsed.iso)
-        return line.words <= 6 and covered >= 0.6 * len(line.text)
 
     def _body(self, start: int) -> None:
         for i, line in self._nonblank(start):
@@ -395,7 +267,7 @@ class _Cleaner:
             if self._is_duplicate_headline(line):
                 self._remove(line, "duplicate headline")
                 continue
-            kind = _footer_kind(line)
+            kind = footer_kind(line)
             if kind == "soft" and self._prose_follows(i):
                 self._remove(line, "boilerplate")
             elif kind:
@@ -403,7 +275,7 @@ class _Cleaner:
                 return
 
     def _prose_follows(self, i: int) -> bool:
-        return any(line.reason is None and line.words >= _PROSE_WORDS for _, line in self._nonblank(i + 1))
+        return any(line.reason is None and line.words >= PROSE_WORDS for _, line in self._nonblank(i + 1))
 
     def _cut_footer(self, i: int) -> None:
         tail = [line for _, line in self._nonblank(i)]
@@ -423,7 +295,7 @@ class _Cleaner:
             if line.reason is not None:
                 if line.reason != "footer":  # the footer is one record
                     self.removals.append(Removal(line.start, line.end, line.reason))
-                if line.reason == "timestamp" and (ts := _parse_timestamp(line.norm)):
+                if line.reason == "timestamp" and (ts := parse_timestamp(line.norm)):
                     stamps.append(ts)
                 continue
             end = line.keep_end if line.keep_end is not None else line.end
@@ -457,7 +329,7 @@ class _Cleaner:
         for _, line in self._nonblank(0):
             if line.reason in ("byline", "timestamp"):
                 for m in find_dates(line.text):
-                    if m.parsed.precision == "day" and not m.parsed.relative:
+                    if m.parsed.precision == "day" and not m.parsed.relative and m.parsed.iso:
                         return [datetime.fromisoformat(m.parsed.iso)]
         return []
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 __all__ = [
@@ -129,7 +130,7 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text.translate(_FOLD_TABLE)).strip(" ")
 
 
-class _FoldTable(dict):
+class _FoldTable(dict[int, str]):
     """`str.translate` table that folds each code point on first sight (same result as `normalize_with_map`,
     without its per-character Python loop: `normalize` runs on every sentence of every article)."""
 
@@ -167,7 +168,7 @@ def to_original_span(original: str, index_map: list[int], start: int, end: int) 
 def _skeleton_with_map(text: str) -> tuple[str, list[int]]:
     """Letters and digits of the normalized text only (no punctuation/space)."""
     norm, nmap = normalize_with_map(text)
-    keep = [(c, i) for c, i in zip(norm, nmap) if c.isalnum()]
+    keep = [(c, i) for c, i in zip(norm, nmap, strict=True) if c.isalnum()]
     return "".join(c for c, _ in keep), [i for _, i in keep]
 
 
@@ -228,7 +229,7 @@ _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\uf
 _LATIN_LETTER = re.compile(r"[\x00-\x7f\u00c0-\u024f\u1e00-\u1eff]")
 
 
-def _letter_share(text: str, predicate) -> float | None:
+def _letter_share(text: str, predicate: Callable[[str], bool]) -> float | None:
     letters = "".join(filter(str.isalpha, text))  # C-level loop: this runs on every article and summary
     if not letters:
         return None

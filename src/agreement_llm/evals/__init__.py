@@ -4,8 +4,8 @@
 gold)` runs an `Extractor` over the seeds and gathers a `Report`; `agreement-llm eval` is the command. See
 evals/README.md for the annotation rules and how to read a report.
 
-The scorers need the `eval` extra (scipy, sacrebleu, anls-star). Names are loaded on first use, so importing this
-package (as the CLI does at start-up to register `eval`) costs nothing and works without the extra.
+The scorers need the `eval` extra (scipy, sacrebleu, anls-star, rapidfuzz). Names are loaded on first use, so importing
+this package (as the CLI does at start-up to register `eval`) costs nothing and works without the extra.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from typing import Any
 _EXPORTS = {
     "ArticleScores": "score",
     "Report": "report",
-    "compare": "report",
+    "compare": "render",
     "evaluate": "report",
     "load_report": "report",
-    "render_markdown": "report",
+    "render_markdown": "render",
     "write_report": "report",
 }
 

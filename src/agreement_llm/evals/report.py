@@ -1,4 +1,5 @@
-"""Run an `Extractor` over the gold-annotated seeds and gather the scores into a `Report` (JSON and Markdown).
+"""Run an `Extractor` over the gold-annotated seeds and gather the scores into a `Report` (JSON and Markdown;
+the Markdown is drawn by `evals.render`).
 
 Reproducibility: everything in a report follows from the predictions (and so from the recordings in a replay run)
 except `Report.volatile` (when it ran, how long it took). `Report.stable()` is the report without it, and the
@@ -12,31 +13,31 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, computed_field
 
 from .. import __version__
 from ..errors import InputError
 from ..prompts import prompt_version
-from ..schema import SCHEMA_VERSION, Agreement, Status, Usage
+from ..schema import SCHEMA_VERSION, Agreement, Usage
 from ..transport.recording import load_recordings
-from .score import LIST_FIELDS, ArticleScores, ListScore, score
+from .metrics import ListScore, mean
+from .render import compare, format_score, render_markdown
+from .score import LIST_FIELDS, ArticleScores, score
 from .sets import EvalSet
+
+if TYPE_CHECKING:
+    from ..bulk import Summarizer
 
 log = logging.getLogger("agreement_llm.evals")
 
 REPORT_VERSION = "1"
-
-
-class Summarizer(Protocol):
-    """What `evaluate` needs of an `Extractor`: one article (and its publication date, when known) in, one
-    `Agreement` out."""
-
-    def summarize(self, text: str, *, published_at: str | None = None) -> Agreement: ...
+DIGITS = 4
+"""Figures are rounded to this many digits, so that float noise never makes two runs on the same recordings differ."""
 
 
 class ArticleResult(BaseModel):
@@ -205,44 +206,33 @@ def aggregate(results: Sequence[ArticleResult]) -> Aggregate:
     """Macro means of field scores, micro sums of list counts, and the honesty and summary rates."""
     scored = [r.scores for r in results if r.scores is not None]
     names = list(dict.fromkeys(name for s in scored for name in s.fields))
-    fields: dict[str, float | None] = {}
-    for name in names:
-        values = [v for s in scored if (v := s.fields.get(name)) is not None]
-        fields[name] = _round(sum(values) / len(values)) if values else None
+    fields = {name: mean([v for s in scored if (v := s.fields.get(name)) is not None], DIGITS) for name in names}
     lists = {name: sum((s.lists[name] for s in scored), ListScore()) for name in LIST_FIELDS}
     quoted = sum(s.honesty.quoted for s in scored)
     grounded = sum(s.honesty.grounded for s in scored)
     summary: dict[str, float | None] = {}
     for lang in ("ar", "en"):
         sides = [getattr(s.summary, lang) for s in scored]
-        summary[f"{lang}.script_ok"] = _mean([1.0 if x.script_ok else 0.0 for x in sides])
-        summary[f"{lang}.coverage"] = _mean([x.coverage for x in sides])
-        summary[f"{lang}.unsupported"] = _mean([float(len(x.unsupported)) for x in sides])
-        summary[f"{lang}.chrf"] = _mean([x.chrf for x in sides])
+        summary[f"{lang}.script_ok"] = mean([1.0 if x.script_ok else 0.0 for x in sides], DIGITS)
+        summary[f"{lang}.coverage"] = mean([x.coverage for x in sides], DIGITS)
+        summary[f"{lang}.unsupported"] = mean([float(len(x.unsupported)) for x in sides], DIGITS)
+        summary[f"{lang}.chrf"] = mean([x.chrf for x in sides], DIGITS)
     return Aggregate(
         articles=len(results),
         scored=len(scored),
-        anls_star=_round(sum(s.anls_star for s in scored) / len(results)) if results else 0.0,
+        anls_star=round(sum(s.anls_star for s in scored) / len(results), DIGITS) if results else 0.0,
         fields=fields,
-        lists={k: ListScore(matched=_round(v.matched), n_pred=v.n_pred, n_gold=v.n_gold) for k, v in lists.items()},
-        status_accuracy=_mean([1.0 if s.honesty.status_correct else 0.0 for s in scored]),
-        grounding_rate=(_round(grounded / quoted) if quoted else 1.0) if scored else None,
+        lists={
+            k: ListScore(matched=round(v.matched, DIGITS), n_pred=v.n_pred, n_gold=v.n_gold) for k, v in lists.items()
+        },
+        status_accuracy=mean([1.0 if s.honesty.status_correct else 0.0 for s in scored], DIGITS),
+        grounding_rate=(round(grounded / quoted, DIGITS) if quoted else 1.0) if scored else None,
         invented=sum(len(s.honesty.invented) for s in scored),
         summary=summary,
     )
 
 
-def _mean(values: Sequence[float]) -> float | None:
-    """Rounded mean; None for no values, so an empty run reads "—" rather than a made-up 0 or 1."""
-    return _round(sum(values) / len(values)) if values else None
-
-
-def _round(value: float) -> float:
-    # Rounded so that float noise in the last digits never makes two runs on the same recordings differ.
-    return round(value, 4)
-
-
-# ------------------------------------------------------------------------------------------------------- writing
+# ------------------------------------------------------------------------------------------------------ files
 
 
 def write_report(report: Report, out_dir: str | Path) -> tuple[Path, Path]:
@@ -266,183 +256,6 @@ def load_report(path: str | Path) -> Report:
         raise InputError(f"{path} is not an eval report: {str(exc).splitlines()[0]}") from None
 
 
-def format_score(value: float | None) -> str:
-    """A score as shown in reports: three decimals, "—" when not applicable."""
-    return "—" if value is None else f"{value:.3f}"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def render_markdown(report: Report) -> str:
-    """The report for people: headline, per-field table, per-article table, honesty and summary details.
-
-    Contains nothing from `volatile`, so it is identical for two runs on the same recordings.
-    """
-    agg = report.aggregate
-    u = report.usage
-    lines = [
-        f"# Eval: {report.model}",
-        "",
-        (
-            f"prompt `{report.prompt_version}` · schema {report.schema_version} · library {report.library_version} · "
-            f"backend {report.backend}"
-        ),
-        (
-            f"{agg.scored}/{agg.articles} articles scored · {u.total_tokens} tokens "
-            f"({u.prompt_tokens} prompt, {u.completion_tokens} completion) in {u.attempts} model calls"
-        ),
-        "",
-        (
-            f"**ANLS\\* {agg.anls_star:.3f}** · status accuracy {format_score(agg.status_accuracy)} · grounding "
-            f"{format_score(agg.grounding_rate)} · invented values {agg.invented}"
-        ),
-        "",
-        "## Fields",
-        "",
-        "| field | score | P | R | pred | gold |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for name, value in agg.fields.items():
-        ls = agg.lists.get(name)
-        extra = f"{ls.precision:.3f} | {ls.recall:.3f} | {ls.n_pred} | {ls.n_gold}" if ls else " |  |  | "
-        lines.append(f"| {name} | {format_score(value)} | {extra} |")
-    lines += _status_tables(report)
-    lines += [
-        "",
-        "## Summaries",
-        "",
-        "| side | script ok | key facts | unsupported claims per summary | chrF |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    sums = agg.summary
-    for lang in ("ar", "en"):
-        lines.append(
-            f"| {lang} | {format_score(sums[f'{lang}.script_ok'])} | {format_score(sums[f'{lang}.coverage'])} | "
-            f"{format_score(sums.get(f'{lang}.unsupported'))} | {format_score(sums[f'{lang}.chrf'])} |"
-        )
-    lines += [
-        "",
-        "## Articles",
-        "",
-        "| article | gold status | predicted | ANLS* | parties F1 | date | grounding | invented | facts ar/en |",
-        "|---|---|---|---:|---:|---:|---:|---:|---|",
-    ]
-    for r in report.articles:
-        if r.scores is None or r.prediction is None:
-            lines.append(f"| {r.stem} | {r.gold_status} | error |  |  |  |  |  |  |")
-            continue
-        s = r.scores
-        lines.append(
-            f"| {r.stem} | {r.gold_status} | {r.prediction.status} | {s.anls_star:.3f} | {format_score(s.fields['parties'])} | "
-            f"{format_score(s.fields['date.iso'])} | {s.honesty.grounded}/{s.honesty.quoted} | {len(s.honesty.invented)} | "
-            f"{s.summary.ar.coverage:.2f}/{s.summary.en.coverage:.2f} |"
-        )
-    details = _details(report)
-    if details:
-        lines += ["", "## Details", ""] + details
-    return "\n".join(lines) + "\n"
-
-
-_STATUSES = [s.value for s in Status]
-
-
-def model_status(prediction: Agreement) -> str:
-    """What the model itself said, before the guards: the value a status correction replaced, else the status."""
-    corrected = [n.model_value for n in prediction.notes if n.field == "status" and n.action == "corrected"]
-    return corrected[0] if corrected and corrected[0] else prediction.status.value
-
-
-def _status_tables(report: Report) -> list[str]:
-    """Confusion matrices, gold status by row: what the library returned, and what the model said before the
-    guards (so the guards' effect on the status is visible)."""
-    scored = [r for r in report.articles if r.prediction is not None]
-    lines = ["", "## Status", ""]
-    said_by: list[tuple[str, Callable[[Agreement], str]]] = [
-        ("returned", lambda a: a.status.value),
-        ("said by the model", model_status),
-    ]
-    for title, said_of in said_by:
-        said = lambda r: said_of(r.prediction)  # noqa: E731
-        right = sum(said(r) == r.gold_status for r in scored)
-        lines += [
-            f"**{title}** ({right}/{len(scored)} right): rows gold, columns {title}",
-            "",
-            "| gold \\ " + title + " | " + " | ".join(_STATUSES) + " |",
-            "|---|" + "---:|" * len(_STATUSES),
-        ]
-        for gold in _STATUSES:
-            counts = [sum(1 for r in scored if r.gold_status == gold and said(r) == got) for got in _STATUSES]
-            if any(counts):
-                lines.append(f"| {gold} | " + " | ".join(str(c) if c else "" for c in counts) + " |")
-        lines.append("")
-    return lines[:-1]
-
-
-def _details(report: Report) -> list[str]:
-    """Errors, ungrounded and invented values, and missed summary facts, per article."""
-    out: list[str] = []
-    for r in report.articles:
-        items: list[str] = []
-        if r.error:
-            items.append(f"- error: {_cell(r.error)}")
-        if r.scores:
-            h = r.scores.honesty
-            items += [f"- not in the article: {_cell(x)}" for x in h.ungrounded]
-            items += [f"- invented (gold has none): {_cell(x)}" for x in h.invented]
-            for lang in ("ar", "en"):
-                missed = [k for k, v in getattr(r.scores.summary, lang).facts.items() if v < 1.0]
-                if missed:
-                    items.append(f"- summary.{lang} misses: {', '.join(missed)}")
-                items += [
-                    f"- summary.{lang} unsupported: {_cell(c)}" for c in getattr(r.scores.summary, lang).unsupported
-                ]
-                if not getattr(r.scores.summary, lang).script_ok:
-                    items.append(f"- summary.{lang} is not in the expected script")
-        if items:
-            out += [f"### {r.stem}", ""] + items + [""]
-    return out[:-1] if out else out
-
-
-# ------------------------------------------------------------------------------------------------------ comparing
-
-
-def _rows(report: Report) -> dict[str, float | None]:
-    agg = report.aggregate
-    rows: dict[str, float | None] = {
-        "ANLS*": agg.anls_star,
-        "status accuracy": agg.status_accuracy,
-        "grounding rate": agg.grounding_rate,
-        "invented values": float(agg.invented),
-        "articles scored": float(agg.scored),
-        "total tokens": float(report.usage.total_tokens),
-    }
-    rows.update({f"field {k}": v for k, v in agg.fields.items()})
-    rows.update({f"summary {k}": v for k, v in agg.summary.items()})
-    return rows
-
-
-def compare(a: Report, b: Report) -> str:
-    """Two reports side by side as a Markdown table, with B - A."""
-    ra, rb = _rows(a), _rows(b)
-    lines = [
-        f"A: {a.model} · prompt {a.prompt_version} · {a.aggregate.scored}/{a.aggregate.articles} scored",
-        f"B: {b.model} · prompt {b.prompt_version} · {b.aggregate.scored}/{b.aggregate.articles} scored",
-        "",
-        "| metric | A | B | B - A |",
-        "|---|---:|---:|---:|",
-    ]
-    for name in dict.fromkeys([*ra, *rb]):
-        va, vb = ra.get(name), rb.get(name)
-        delta = "—" if va is None or vb is None else f"{vb - va:+.3f}"
-        lines.append(f"| {name} | {format_score(va)} | {format_score(vb)} | {delta} |")
-    only = sorted({r.stem for r in a.articles} ^ {r.stem for r in b.articles})
-    if only:
-        lines += ["", f"Not in both reports: {', '.join(only)}"]
-    return "\n".join(lines) + "\n"
-
-
 def stable_json(report: Report) -> str:
     """Canonical JSON of `Report.stable()`, for comparing two runs."""
     return json.dumps(report.stable(), ensure_ascii=False, sort_keys=True, indent=2)
@@ -452,7 +265,6 @@ __all__ = [
     "Aggregate",
     "ArticleResult",
     "Report",
-    "Summarizer",
     "Volatile",
     "aggregate",
     "compare",

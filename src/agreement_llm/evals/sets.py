@@ -79,7 +79,7 @@ def from_folder(folder: str | Path, *, articles: str | Path | None = None, name:
             f"no gold annotations (*.json) in {gold_dir}: pass a folder of gold files, or --set {'/'.join(SHIPPED)}"
         )
     sources = _read_sources(folder / "sources.jsonl")
-    published = {k: v.get("published_at") for k, v in sources.items()}  # type: ignore[misc]
+    published = {k: v.get("published_at") for k, v in sources.items()}
     return EvalSet(
         name or folder.name,
         Path(articles) if articles else default_articles,

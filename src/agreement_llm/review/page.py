@@ -18,10 +18,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from .html import CSS, KINDS, field_rows, marks, note_lines, text_direction, unplaced
+
+if TYPE_CHECKING:
+    from ..bulk import Columns
 
 
 def _utf16(text: str) -> list[int]:
@@ -62,7 +65,7 @@ def item(record: dict[str, Any], index: int, text: str | None = None) -> dict[st
 
 
 def texts_from_inputs(
-    records: list[dict[str, Any]], inputs: Sequence[str | Path], columns: Any = None
+    records: list[dict[str, Any]], inputs: Sequence[str | Path], columns: Columns | None = None
 ) -> dict[str, str]:
     """The article text of each record that lacks one, found in the run's inputs by its resume key."""
     from ..bulk import Columns, iter_articles, job_key
@@ -122,7 +125,7 @@ def write_review(
     output: str | Path,
     *,
     articles: Sequence[str | Path] = (),
-    columns: Any = None,
+    columns: Columns | None = None,
     title: str | None = None,
 ) -> int:
     """Write the review page of `results` (a JSONL of `agreement-llm run`) to `output`; returns the article count.
