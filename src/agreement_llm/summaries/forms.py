@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..arabic import normalize
 from .words import AR_CLITICS
@@ -13,6 +14,7 @@ LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ]+(?:['’][A-Za-z]+)?")
 NUMBER = re.compile(r"(?<!\w)\d+(?:[.,]\d+)?(?!\w)")  # "4G", "COP28", "19th" are names or ordinals, not numbers
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every word of every article (issue 11)
 def bare(token: str) -> str:
     """An Arabic token without its clitics and article («وبالرباط» -> «رباط»), kept when too little is left."""
     for clitic in AR_CLITICS:
@@ -104,6 +106,7 @@ class _SkeletonTable(dict[int, str]):
 _SKELETON_TABLE = _SkeletonTable()
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every word of every article (issue 11)
 def joined(*skeletons: str) -> str:
     """Skeletons of consecutive words as one, a class repeated across the joint collapsed."""
     out = ""
@@ -112,6 +115,7 @@ def joined(*skeletons: str) -> str:
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every word of every article (issue 11)
 def arabic_skeleton(token: str) -> str:
     """Consonant skeleton of a matching-form Arabic token («خطاب» -> "XTB")."""
     return re.sub(r"(.)\1+", r"\1", token.translate(_SKELETON_TABLE))
