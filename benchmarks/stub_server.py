@@ -28,51 +28,56 @@ import json
 import random
 import sys
 import time
+from typing import Any
+
+
+# The one builder of chat completions for this repository: the stub serves it, and the tests' hand-written replies
+# (tests/hand_written.py) and their in-process mock model are built by it too. It lives here, not in tests/,
+# because this script must run on its own with the standard library only; the tests already depend on this file
+# (they start it), so they load it by path rather than the other way round.
+def completion(
+    arguments: str | dict[str, Any] | None = None,
+    *,
+    content: str | None = None,
+    finish_reason: str = "stop",
+    refusal: str | None = None,
+    usage: tuple[int, int] = (1000, 200),
+) -> dict[str, Any]:
+    """A HAND-WRITTEN chat completion (never model output): a `Draft` tool call carrying `arguments` (a JSON
+    string, or a dict to encode), or a plain `content` message when `arguments` is None."""
+    message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": refusal}
+    if arguments is not None:
+        args = arguments if isinstance(arguments, str) else json.dumps(arguments, ensure_ascii=False)
+        message["tool_calls"] = [
+            {"id": "call_hand_written", "type": "function", "function": {"name": "Draft", "arguments": args}}
+        ]
+    return {
+        "id": "chatcmpl-hand-written",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "hand-written",
+        "choices": [{"index": 0, "message": message, "finish_reason": finish_reason}],
+        "usage": {"prompt_tokens": usage[0], "completion_tokens": usage[1], "total_tokens": sum(usage)},
+    }
+
 
 # Hand-written reply (not from a model): valid for any article because it claims no agreement.
-HAND_WRITTEN_REPLY = {
+NO_AGREEMENT = {
     "status": "not_an_agreement",
     "status_quote": None,
     "summary_ar": "لا يذكر المقال أي اتفاقية بين مؤسسات.",
     "summary_en": "The article reports no agreement between organisations.",
 }
-COMPLETION = json.dumps(
-    {
-        "id": "chatcmpl-stub",
-        "object": "chat.completion",
-        "created": 0,
-        "model": "stub",
-        "choices": [
-            {
-                "index": 0,
-                "finish_reason": "tool_calls",
-                "message": {
-                    "role": "assistant",
-                    "content": None,
-                    "tool_calls": [
-                        {
-                            "id": "call_stub",
-                            "type": "function",
-                            "function": {
-                                "name": "Draft",
-                                "arguments": json.dumps(HAND_WRITTEN_REPLY, ensure_ascii=False),
-                            },
-                        }
-                    ],
-                },
-            }
-        ],
-        "usage": {"prompt_tokens": 1800, "completion_tokens": 60, "total_tokens": 1860},
-    },
-    ensure_ascii=False,
-).encode()
-RATE_LIMITED = b'{"error": {"message": "stub: rate limited", "type": "rate_limit_exceeded"}}'
-POISON = "مسموم"
-POISON_MARKS = (POISON.encode(), json.dumps(POISON).strip('"').encode())  # as UTF-8, and as \u escapes
 # Hand-written reply (not from a model): not JSON, so it fails validation on every try.
-MALFORMED = json.loads(COMPLETION)
-MALFORMED["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"] = "{this is not json"
-MALFORMED_COMPLETION = json.dumps(MALFORMED, ensure_ascii=False).encode()
+MALFORMED = "{this is not json"
+POISON = "مسموم"  # the word that marks an article whose every reply is MALFORMED
+POISON_MARKS = (POISON.encode(), json.dumps(POISON).strip('"').encode())  # as UTF-8, and as \u escapes
+# Encoded once: the server answers thousands of requests a second in a load test. The usage is the stub's own
+# (bulk_throughput.py's in-process stand-in and the batch tests count on 1,800 prompt tokens a request).
+USAGE = (1800, 60)
+COMPLETION = json.dumps(completion(NO_AGREEMENT, usage=USAGE), ensure_ascii=False).encode()
+MALFORMED_COMPLETION = json.dumps(completion(MALFORMED, usage=USAGE), ensure_ascii=False).encode()
+RATE_LIMITED = b'{"error": {"message": "stub: rate limited", "type": "rate_limit_exceeded"}}'
 
 
 def chat_reply(body: bytes) -> bytes:

@@ -1,14 +1,36 @@
-"""Fixtures shared by several test files."""
+"""What the test files share: the repository's paths, the seed articles, the hypothesis profile, and fixtures.
+
+Test files import the paths and helpers (`from conftest import ROOT, seed`; pytest puts tests/ on the path, as
+it does for `hand_written`) and ask for the fixtures by name.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
-RECORDINGS = ROOT / "tests" / "recordings" / "embedded"
 SEEDS = ROOT / "seeds"
+RECORDINGS = ROOT / "tests" / "recordings" / "embedded"
+STUB_SERVER = ROOT / "benchmarks" / "stub_server.py"
+
+# Every property test runs without a deadline: the machines that run this suite are shared and sometimes loaded,
+# so a deadline measures the machine, not the code (test_fast_normalize_equals_the_mapped_one once failed on it).
+# A test's own @settings(max_examples=...) keeps this deadline: unset values come from the loaded profile.
+settings.register_profile("agreement_llm", deadline=None)
+settings.load_profile("agreement_llm")
+
+
+def seed_path(prefix: str) -> Path:
+    """The seed article whose file name starts with `prefix` ("000" to "004")."""
+    return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+
+def seed(prefix: str) -> str:
+    """The text of the seed article whose file name starts with `prefix`."""
+    return seed_path(prefix).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -8,16 +8,15 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
-STUB = Path(__file__).resolve().parents[1] / "benchmarks" / "stub_server.py"
+from conftest import STUB_SERVER
 
 
 @contextmanager
 def stub_server(*flags: str, max_seconds: float = 120) -> Iterator[str]:
     """Start the stub with `flags`; yields its base URL (http://127.0.0.1:PORT/v1)."""
     process = subprocess.Popen(
-        [sys.executable, str(STUB), "--latency", "0", "--max-seconds", str(max_seconds), *flags],
+        [sys.executable, str(STUB_SERVER), "--latency", "0", "--max-seconds", str(max_seconds), *flags],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import re
 import unicodedata
 from datetime import datetime, timezone
-from pathlib import Path
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agreement_llm.arabic.clean import CleanedText, clean
-
-clean_module = importlib.import_module("agreement_llm.arabic.clean")
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-
-
-def seed(prefix: str) -> str:
-    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
-
+from conftest import seed
 
 # 1-based line numbers of the article body paragraphs in each seed.
 BODY_LINES = {
@@ -44,10 +35,6 @@ def body_sentences(prefix: str) -> list[str]:
 
 def reasons(cleaned: CleanedText) -> list[str]:
     return [r.reason for r in cleaned.removed]
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(clean_module).failed == 0
 
 
 @pytest.mark.parametrize("prefix", sorted(BODY_LINES))
@@ -271,8 +258,8 @@ def scraped_pages(draw) -> tuple[str, list[str]]:
 def check_invariants(cleaned: CleanedText) -> None:
     original, text, index_map = cleaned.original, cleaned.text, cleaned.index_map
     assert len(index_map) == len(text)
-    assert all(a < b for a, b in zip(index_map, index_map[1:]))
-    assert all(original[j] == ch for ch, j in zip(text, index_map))
+    assert all(a < b for a, b in pairwise(index_map))
+    assert all(original[j] == ch for ch, j in zip(text, index_map, strict=True))
     covered = set(index_map)
     for r in cleaned.removed:
         assert 0 <= r.start <= r.end <= len(original) and r.reason

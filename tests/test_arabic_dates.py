@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import re
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agreement_llm.arabic.dates import ParsedDate, find_dates, parse_date
-
-dates_module = importlib.import_module("agreement_llm.arabic.dates")
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-
-
-def seed(prefix: str) -> str:
-    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+from conftest import seed
 
 
 def found(text: str, published: date | None = None) -> list[tuple[str, str | None, str | None]]:
     return [(m.text, m.parsed.iso, m.parsed.precision) for m in find_dates(text, published)]
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(dates_module).failed == 0
 
 
 # --- The seeds ----------------------------------------------------------------

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
-from pathlib import Path
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -18,23 +16,11 @@ from agreement_llm.arabic.normalize import (
     normalize_with_map,
     to_original_span,
 )
-
-# The package re-exports the function ``normalize`` under the module's name.
-normalize_module = importlib.import_module("agreement_llm.arabic.normalize")
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-
-
-def seed(prefix: str) -> str:
-    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
-
+from conftest import seed
 
 ARABIC_LETTERS = "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي"
 DIACRITICS = "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670\u0640"
 arabic_text = st.text(alphabet=ARABIC_LETTERS + DIACRITICS + ' \n\xa0.,،:“”«»"-–0123456789٠١٢٣٤٥٦٧٨٩', max_size=120)
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(normalize_module).failed == 0
 
 
 @pytest.mark.parametrize(
@@ -141,7 +127,7 @@ def test_normalize_with_map_properties(text: str) -> None:
     assert norm == normalize(text)
     assert len(index_map) == len(norm)
     assert all(0 <= i < len(text) for i in index_map)
-    assert all(a <= b for a, b in zip(index_map, index_map[1:]))
+    assert all(a <= b for a, b in pairwise(index_map))
     assert norm == norm.strip() and "  " not in norm
 
 
@@ -156,7 +142,7 @@ def test_normalize_is_idempotent(text: str) -> None:
 def test_arabic_map_is_strict(text: str) -> None:
     # Arabic input folds one char to at most one char: strictly increasing.
     _, index_map = normalize_with_map(text)
-    assert all(a < b for a, b in zip(index_map, index_map[1:]))
+    assert all(a < b for a, b in pairwise(index_map))
 
 
 @settings(max_examples=300, deadline=None)

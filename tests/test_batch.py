@@ -19,8 +19,8 @@ from agreement_llm.bulk import Article, errors_path_for, iter_articles, job_key,
 from agreement_llm.config import Settings
 from agreement_llm.extract import Extractor
 from agreement_llm.prompts import prompt_version
+from hand_written import POISON, Model, article_text
 from stub import stub_server
-from test_bulk import POISON, Model, article_text
 
 
 def write_input(folder: Path, n: int, poisoned: frozenset[int] = frozenset(), empty: bool = True) -> Path:

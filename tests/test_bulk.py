@@ -1,4 +1,4 @@
-"""Bulk runs, offline: the model is an `httpx2.MockTransport` serving hand-written replies.
+"""Bulk runs, offline: the model is an `httpx2.MockTransport` serving hand-written replies (tests/hand_written.py).
 
 The hand-written reply `NO_AGREEMENT` passes validation for any article (it claims nothing the article could
 contradict), so every article can succeed; `MALFORMED` fails validation every time, so an article answered with
@@ -11,7 +11,6 @@ import asyncio
 import io
 import json
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx2
@@ -32,75 +31,7 @@ from agreement_llm.bulk import (
     run,
 )
 from agreement_llm.extract import Extractor
-
-# Hand-written reply: valid for any article.
-NO_AGREEMENT = {
-    "status": "not_an_agreement",
-    "status_quote": None,
-    "summary_ar": "لا يذكر المقال أي اتفاقية بين مؤسسات.",
-    "summary_en": "The article reports no agreement between organisations.",
-}
-# Hand-written reply: not JSON at all, so validation fails on every try.
-MALFORMED = "{this is not json"
-POISON = "مسموم"  # a word that marks the article whose every reply is malformed
-
-
-def completion(arguments: str) -> dict:
-    """An OpenAI chat completion whose tool call carries `arguments` (instructor TOOLS mode)."""
-    return {
-        "id": "chatcmpl-test",
-        "object": "chat.completion",
-        "created": 0,
-        "model": "stub",
-        "choices": [
-            {
-                "index": 0,
-                "finish_reason": "tool_calls",
-                "message": {
-                    "role": "assistant",
-                    "content": None,
-                    "tool_calls": [
-                        {"id": "call_1", "type": "function", "function": {"name": "Draft", "arguments": arguments}}
-                    ],
-                },
-            }
-        ],
-        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
-    }
-
-
-class Model:
-    """A counting mock model: `handler` answers; `calls` counts requests (thread-safe, sync and async)."""
-
-    def __init__(self, reply: Callable[[httpx2.Request, int], httpx2.Response] | None = None) -> None:
-        self.calls = 0
-        self._lock = threading.Lock()
-        self._reply = reply or (lambda request, n: self.answer(request))
-
-    @staticmethod
-    def answer(request: httpx2.Request) -> httpx2.Response:
-        body = json.loads(request.content)
-        poisoned = any(POISON in m.get("content", "") for m in body["messages"] if isinstance(m.get("content"), str))
-        arguments = MALFORMED if poisoned else json.dumps(NO_AGREEMENT, ensure_ascii=False)
-        return httpx2.Response(200, json=completion(arguments))
-
-    def handler(self, request: httpx2.Request) -> httpx2.Response:
-        with self._lock:
-            self.calls += 1
-            n = self.calls
-        return self._reply(request, n)
-
-    def extractor(self, **options: object) -> Extractor:
-        options.setdefault("reasks", 1)
-        return Extractor(model="stub", transport=httpx2.MockTransport(self.handler), **options)
-
-
-def article_text(i: int, word: str = "") -> str:
-    return f"زار وفد من جمعية الأمل رقم {i} مقر البلدية وناقش أنشطة ثقافية في المدينة {word}."
-
-
-def articles(n: int, poisoned: frozenset[int] = frozenset()) -> list[Article]:
-    return [Article(f"a{i}", article_text(i, POISON if i in poisoned else ""), "test") for i in range(n)]
+from hand_written import POISON, Model, article_text, articles
 
 
 def ok_ids(path: Path) -> list[str]:
@@ -121,8 +52,8 @@ def test_every_article_gets_one_line_with_its_agreement(tmp_path: Path) -> None:
     first = records[0]
     assert first["ok"] and first["agreement"]["status"] == "not_an_agreement"
     assert first["model"] == "stub" and first["prompt_version"].startswith("extract@")
-    assert first["usage"]["prompt_tokens"] == 100 and first["seconds"] >= 0
-    assert stats.prompt_tokens == 1200 and stats.completion_tokens == 240
+    assert first["usage"]["prompt_tokens"] == 1800 and first["seconds"] >= 0
+    assert stats.prompt_tokens == 12 * 1800 and stats.completion_tokens == 12 * 60
 
 
 def test_resume_after_a_kill_gives_each_article_exactly_once(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from agreement_llm.bulk import read_results, run
 from agreement_llm.config import Settings
 from agreement_llm.extract import Extractor
 from agreement_llm.transport.cache import CachingTransport, ResponseCache
-from test_bulk import Model, articles
+from hand_written import Model, articles
 
 
 def test_a_second_run_makes_zero_model_calls(tmp_path: Path) -> None:

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from agreement_llm.cli import main
+from conftest import RECORDINGS, seed_path
 
-ROOT = Path(__file__).resolve().parents[1]
-RECORDINGS = ROOT / "tests" / "recordings" / "embedded"
-SEED_000 = ROOT / "seeds" / "000_fd964e18e62d9c2a.txt"
+SEED_000 = seed_path("000")
 
 
 def test_summarize_replayed_seed_prints_a_valid_agreement(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,13 +9,13 @@ own quality (that is measured by `agreement-llm eval`).
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 
 import pytest
 
 from agreement_llm.extract import Extractor
 from agreement_llm.schema import Status
 from agreement_llm.status import STATUS_ORDER
+from conftest import seed_path
 
 pytestmark = [
     pytest.mark.embedded,
@@ -23,7 +23,7 @@ pytestmark = [
         importlib.util.find_spec("llama_cpp") is None, reason="needs pip install 'agreement-llm[local]'"
     ),
 ]
-SEED_004 = Path(__file__).resolve().parents[1] / "seeds" / "004_20b8b520d1dc0b02.txt"
+SEED_004 = seed_path("004")
 
 
 def test_seed_004_has_no_date_and_no_signing() -> None:

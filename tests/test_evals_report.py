@@ -24,8 +24,8 @@ from agreement_llm.evals.report import (
     write_report,
 )
 from agreement_llm.schema import Agreement, RunInfo, Status, Usage
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 # Three small seeds keep the suite fast; seed 001 (seven parties, six instruments) is covered in test_evals_score.
 STEMS = ("000_fd964e18e62d9c2a", "003_2a9a14652ac9d66d", "004_20b8b520d1dc0b02")
 

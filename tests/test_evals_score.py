@@ -4,7 +4,6 @@ right scores move. Offline; no model is called."""
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -25,8 +24,8 @@ from agreement_llm.evals.score import (
     text_key,
 )
 from agreement_llm.schema import Agreement, DateInfo, Party, Quote, Sector, Status, Summary
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 S000, S001, S003, S004 = "000_fd964e18e62d9c2a", "001_0bd63320b1c0c637", "003_2a9a14652ac9d66d", "004_20b8b520d1dc0b02"
 
 

@@ -13,8 +13,7 @@ from agreement_llm.errors import InputError
 from agreement_llm.evals.report import evaluate, load_report
 from agreement_llm.evals.sets import from_folder, load_set
 from agreement_llm.schema import Agreement
-
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT
 
 
 def test_the_shipped_sets_are_found_with_their_articles_and_dates() -> None:

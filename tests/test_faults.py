@@ -27,9 +27,10 @@ from agreement_llm.errors import (
     TruncatedOutputError,
 )
 from agreement_llm.extract import Extractor
+from conftest import seed_path
 from fault_server import FaultServer
 
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_fd964e18e62d9c2a.txt"
+SEED = seed_path("000")
 KEY = "gw-Zq9local-token-7731"  # not sk-shaped: masking must not depend on the shape
 TIMEOUT = 0.3  # for the hanging route; the others get SLOW_TIMEOUT, so a loaded machine never times them out
 SLOW_TIMEOUT = 20.0

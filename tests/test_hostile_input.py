@@ -7,7 +7,6 @@ import copy
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -17,11 +16,11 @@ from agreement_llm.errors import ConfigurationError, InputError
 from agreement_llm.extract import Extractor, prepare
 from agreement_llm.prompts import render_messages
 from agreement_llm.schema import PartyKind, Status
+from conftest import ROOT, seed
 from hand_written import SEED_000_DRAFT, Script, completion
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED_000 = (ROOT / "seeds" / "000_fd964e18e62d9c2a.txt").read_text(encoding="utf-8")
-SEED_003 = (ROOT / "seeds" / "003_2a9a14652ac9d66d.txt").read_text(encoding="utf-8")  # a meeting: planned
+SEED_000 = seed("000")
+SEED_003 = seed("003")  # a meeting: planned
 ARTICLES = sorted([*ROOT.glob("seeds/*.txt"), *ROOT.glob("evals/*/articles/*")])
 INVENTED = ("شركة الوهم للاستثمار", "جمعية السراب")
 INJECTIONS = {

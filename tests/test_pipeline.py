@@ -7,7 +7,6 @@ import asyncio
 import copy
 import dataclasses
 import json
-from pathlib import Path
 
 import httpx2
 import pytest
@@ -23,11 +22,11 @@ from agreement_llm import (
 )
 from agreement_llm.config import ExtractorOptions, Options, Settings
 from agreement_llm.extract import Extractor
+from conftest import ROOT, seed
 from hand_written import SEED_000_DRAFT, Script, completion
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-SEED_000 = (SEEDS / "000_fd964e18e62d9c2a.txt").read_text(encoding="utf-8")
-SEED_003 = (SEEDS / "003_2a9a14652ac9d66d.txt").read_text(encoding="utf-8")
+SEED_000 = seed("000")
+SEED_003 = seed("003")
 
 
 def extractor(script: Script, **options) -> Extractor:
@@ -299,9 +298,7 @@ def test_a_day_the_model_wrote_as_iso_is_taken_in_the_articles_own_words() -> No
     """lev_01 (dev set, Al Mayadeen, published 2023-01-29) dates its signing «اليوم». A reply giving
     "2023-01-29" states what the article states in other words: the article's phrase is kept, with its offsets. A
     day the article does not name stays dropped."""
-    text = (Path(__file__).resolve().parents[1] / "evals" / "dev" / "articles" / "lev_01.txt").read_text(
-        encoding="utf-8"
-    )
+    text = (ROOT / "evals" / "dev" / "articles" / "lev_01.txt").read_text(encoding="utf-8")
     reply = {
         "status": "signed",
         "status_quote": None,
@@ -319,9 +316,7 @@ def test_a_day_the_model_wrote_as_iso_is_taken_in_the_articles_own_words() -> No
 
 def test_a_party_copied_without_its_article_gets_it_back_from_the_text() -> None:
     """The embedded model wrote «هند» for «الهند» (dev set egs2_01): the name is the article's own word."""
-    text = (Path(__file__).resolve().parents[1] / "evals" / "dev" / "articles" / "egs2_01.txt").read_text(
-        encoding="utf-8"
-    )
+    text = (ROOT / "evals" / "dev" / "articles" / "egs2_01.txt").read_text(encoding="utf-8")
     reply = {
         "status": "signed",
         "status_quote": None,

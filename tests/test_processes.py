@@ -10,8 +10,8 @@ import pytest
 from agreement_llm import cli
 from agreement_llm.bulk import ResultFile, errors_path_for, read_results
 from agreement_llm.processes import ShardResultFile, run_processes, shard_of, split_concurrency
+from hand_written import POISON, article_text
 from stub import stub_server
-from test_bulk import POISON, article_text
 
 
 def write_input(path: Path, n: int, poisoned: frozenset[int] = frozenset()) -> Path:

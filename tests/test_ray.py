@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from hand_written import POISON, Model, article_text
 from stub import stub_server
-from test_bulk import POISON, Model, article_text
 
 ray = pytest.importorskip("ray")
 

@@ -13,9 +13,10 @@ from agreement_llm import ReplayMissError
 from agreement_llm.extract import Extractor
 from agreement_llm.transport.recording import load_recordings
 from agreement_llm.transport.retry import Backoff, RetryingTransport
+from conftest import seed
 from hand_written import SEED_000_DRAFT, Script, completion
 
-SEED_000 = (Path(__file__).resolve().parents[1] / "seeds" / "000_fd964e18e62d9c2a.txt").read_text(encoding="utf-8")
+SEED_000 = seed("000")
 KEY = "sk-test-SECRET-0123456789"
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from pathlib import Path
 
 import pytest
 
@@ -19,10 +18,10 @@ from agreement_llm.extract import Extractor
 from agreement_llm.schema import Agreement, Status
 from agreement_llm.status import STATUS_ORDER, analyse, claims_signing
 from agreement_llm.transport.recording import load_recordings
+from conftest import RECORDINGS
+from conftest import SEEDS as SEED_FOLDER
 
-ROOT = Path(__file__).resolve().parents[1]
-RECORDINGS = ROOT / "tests" / "recordings" / "embedded"
-SEEDS = {p.name[:3]: p for p in sorted((ROOT / "seeds").glob("*.txt"))}
+SEEDS = {p.name[:3]: p for p in sorted(SEED_FOLDER.glob("*.txt"))}
 
 
 @cache

@@ -6,6 +6,7 @@ import html
 import json
 import re
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -85,7 +86,7 @@ def test_nested_and_crossing_marks_keep_the_text_and_each_value(data: st.DataObj
     parsed = parse(highlight(text, found))
     assert "".join(parsed.text) == text
     assert all(inside == value for _, value, inside in parsed.found) and len(parsed.found) == len(found)
-    for outer, inner in zip(found, found[1:]):  # never crossing: disjoint or nested
+    for outer, inner in pairwise(found):  # never crossing: disjoint or nested
         assert (
             inner.start >= outer.end
             or inner.end <= outer.end

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
 from agreement_llm.cli import main
 from agreement_llm.schema import Agreement, Party, Status, Summary
+from conftest import ROOT
 
-SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schemas" / "agreement.schema.json"
+SCHEMA_FILE = ROOT / "schemas" / "agreement.schema.json"
 
 
 def test_schema_file_matches_the_model() -> None:

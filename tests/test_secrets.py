@@ -12,10 +12,11 @@ import pytest
 from agreement_llm import cli, redact
 from agreement_llm.errors import ConfigurationError
 from agreement_llm.extract import Extractor
+from conftest import seed_path
 from fault_server import FaultServer
 from hand_written import SEED_000_DRAFT, Script, completion
 
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_fd964e18e62d9c2a.txt"
+SEED = seed_path("000")
 KEYS = ["gw-Zq9local-token-7731", "sk-proj-abcdefghijklmnop1234", "eyJhbGciOiJIUzI1NiJ9.e30.sig"]
 
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from agreement_llm.arabic import clean
 from agreement_llm.schema import Status
 from agreement_llm.status import analyse, claims_signing, sentence_status
-
-SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+from conftest import seed as seed_text
 
 
 @pytest.mark.parametrize(
@@ -24,8 +21,7 @@ SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
     ],
 )
 def test_each_seed_supports_exactly_its_status(seed: str, status: Status, cue: str) -> None:
-    path = next(p for p in SEEDS if p.name.startswith(seed))
-    analysis = analyse(clean(path.read_text(encoding="utf-8")).text)
+    analysis = analyse(clean(seed_text(seed)).text)
     assert analysis.status is status
     assert cue in analysis.cue.sentence
 

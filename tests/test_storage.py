@@ -14,11 +14,8 @@ import pytest
 
 from agreement_llm import cli
 from agreement_llm.transport.cache import ResponseCache
+from conftest import RECORDINGS, SEEDS
 from fault_server import FaultServer
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-RECORDINGS = ROOT / "tests" / "recordings" / "embedded"
 
 
 @pytest.fixture(scope="module")

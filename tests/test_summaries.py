@@ -23,9 +23,9 @@ from agreement_llm.schema import (
     Summary,
 )
 from agreement_llm.summaries import check_summaries, unsupported_claims
+from conftest import ROOT, seed_path
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "000_fd964e18e62d9c2a.txt"
+SEED = seed_path("000")
 ARTICLE = SEED.read_text(encoding="utf-8")
 GOLD = Agreement.model_validate_json((ROOT / "evals/gold/000_fd964e18e62d9c2a.json").read_text(encoding="utf-8"))
 

@@ -11,8 +11,7 @@ model once. Use `Extractor` directly to control its lifetime.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+import importlib.metadata
 import logging
 import threading
 from collections.abc import Iterable
@@ -40,6 +39,12 @@ if TYPE_CHECKING:  # for type checkers only: at run time `Extractor` is loaded o
 
     from .config import ExtractorOptions
     from .extract import Extractor
+
+# The version is pyproject.toml's, read from the installed package's metadata (one place to bump it).
+try:
+    __version__ = importlib.metadata.version("agreement-llm")
+except importlib.metadata.PackageNotFoundError:  # imported from a checkout's src/ without `pip install -e .`
+    __version__ = "0+unknown"
 
 # A library's log lines are the application's to show: without logging configured, nothing reaches stderr.
 logging.getLogger("agreement_llm").addHandler(logging.NullHandler())
