@@ -1,6 +1,7 @@
 """Seconds an article on the embedded model: each lever side by side in one run, and the end-to-end figures.
 
     python benchmarks/embedded_speed.py levers --articles 4          # settings and drafts on the same articles
+    python benchmarks/embedded_speed.py levers --build DIR           # ... each also on the llama.cpp build in DIR
     python benchmarks/embedded_speed.py run --set seeds --set dev-test   # the library as users run it (warm)
     python benchmarks/embedded_speed.py cold                         # a fresh process: model load + first call
 
@@ -32,12 +33,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # name -> (draft, EmbeddedModel overrides)
 LEVERS: dict[str, tuple[str, dict[str, Any]]] = {
-    "full draft (0.1 request)": ("full", {}),
     "core draft": ("core", {}),
     "core + flash attention": ("core", {"flash_attn": True}),
-    "core + q8_0 KV cache": ("core", {"kv_type": "q8_0"}),
-    "core + batch 1024": ("core", {"n_batch": 1024}),
-    "core + 1 thread": ("core", {"n_threads": 1}),
+    "core + flash attention + q8_0 KV cache": ("core", {"flash_attn": True, "kv_type": "q8_0"}),  # q8_0 V needs flash
+    "full draft (0.1's request)": ("full", {}),
 }
 
 
@@ -53,8 +52,8 @@ def _articles(sets: list[str], limit: int | None) -> list[tuple[str, str, str | 
 
 
 def _extractor(draft: str, overrides: dict[str, Any]) -> tuple[Any, Any]:
-    from agreement_llm.transport.embedded import EmbeddedModel, LlamaTransport
     from agreement_llm.extract import Extractor
+    from agreement_llm.transport.embedded import EmbeddedModel, LlamaTransport
 
     model = replace(EmbeddedModel.resolve(), **overrides)
     transport = LlamaTransport(model)
@@ -75,43 +74,54 @@ def _reset_perf(transport: Any) -> None:
     llama_cpp.llama_perf_context_reset(transport.llama._ctx.ctx)
 
 
+def _measure(name: str, articles: list[tuple[str, str, str | None]]) -> dict[str, Any]:
+    """One configuration over `articles` (the first is a warm-up), in this process."""
+    import llama_cpp
+
+    draft, overrides = LEVERS[name]
+    extractor, transport = _extractor(draft, overrides)
+    seconds, prompt, prompt_s, gen, gen_s, answers = [], 0, 0.0, 0, 0.0, {}
+    for i, (stem, text, published) in enumerate(articles):
+        _reset_perf(transport)
+        t = time.perf_counter()
+        agreement = extractor.summarize(text, published_at=published)
+        dt = time.perf_counter() - t
+        n_p, t_p, n_g, t_g = _perf(transport)
+        answer = [agreement.status.value, sorted(p.name for p in agreement.parties)]
+        print(f"  {name:<28} {stem:<22} {dt:6.1f}s prompt {n_p:5} gen {n_g:5} {answer[0]}", file=sys.stderr, flush=True)
+        if i == 0:
+            continue  # evaluates the fixed prefix: reported by `cold`, not here
+        seconds.append(dt)
+        prompt, prompt_s, gen, gen_s = prompt + n_p, prompt_s + t_p, gen + n_g, gen_s + t_g
+        answers[stem] = answer
+    extractor.close()
+    build = "AVX-512" if "AVX512 = 1" in llama_cpp.llama_print_system_info().decode() else "AVX2"
+    return {
+        "name": f"{name}, {build} build",
+        "median": statistics.median(seconds),
+        "prompt": prompt / len(seconds),
+        "prompt_rate": prompt / prompt_s,
+        "gen": gen / len(seconds),
+        "gen_rate": gen / gen_s,
+        "answers": answers,
+    }
+
+
 def levers(args: argparse.Namespace) -> None:
     articles = _articles(["dev-test"], args.articles + 1)
-    names = args.only or list(LEVERS)
+    if args.json:  # a child for another build: one configuration, as JSON
+        print(json.dumps(_measure(args.only[0], articles)))
+        return
     rows = []
-    reference: dict[str, Any] = {}
-    for name in names:
-        draft, overrides = LEVERS[name]
-        extractor, transport = _extractor(draft, overrides)
-        seconds, prompt, prompt_s, gen, gen_s, same = [], 0, 0.0, 0, 0.0, 0
-        for i, (stem, text, published) in enumerate(articles):
-            _reset_perf(transport)
-            t = time.perf_counter()
-            agreement = extractor.summarize(text, published_at=published)
-            dt = time.perf_counter() - t
-            n_p, t_p, n_g, t_g = _perf(transport)
-            answer = (agreement.status.value, sorted(p.name for p in agreement.parties))
-            print(f"  {name:<28} {stem:<22} {dt:6.1f}s prompt {n_p:5} gen {n_g:5} {answer[0]}", flush=True)
-            if i == 0:
-                continue  # evaluates the fixed prefix: reported by `cold`, not here
-            seconds.append(dt)
-            prompt, prompt_s, gen, gen_s = prompt + n_p, prompt_s + t_p, gen + n_g, gen_s + t_g
-            if name == names[0]:
-                reference[stem] = answer
-            same += reference.get(stem) == answer
-        extractor.close()
-        rows.append(
-            (
-                name,
-                statistics.median(seconds),
-                prompt / len(seconds),
-                prompt / prompt_s,
-                gen / len(seconds),
-                gen / gen_s,
-                same,
-                len(seconds),
-            )
-        )
+    for name in args.only or list(LEVERS):
+        rows.append(_measure(name, articles))
+        if args.build:  # the same configuration on another llama.cpp build, first on the path of a child process
+            env = {
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join([args.build, *sys.path[:1], os.environ.get("PYTHONPATH", "")]),
+            }
+            child = [sys.executable, __file__, "levers", "--json", "--articles", str(args.articles), "--only", name]
+            rows.append(json.loads(subprocess.run(child, env=env, check=True, capture_output=True, text=True).stdout))
     print(
         f"\n{len(articles) - 1} articles of dev-test after one warm-up; {os.cpu_count()} CPUs; "
         f"load average {os.getloadavg()[0]:.2f}\n"
@@ -121,8 +131,13 @@ def levers(args: argparse.Namespace) -> None:
         "generated tok/s | same status and parties as the first |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|")
-    for name, med, pt, pts, gt, gts, same, n in rows:
-        print(f"| {name} | {med:.1f} | {pt:.0f} | {pts:.0f} | {gt:.0f} | {gts:.1f} | {same}/{n} |")
+    reference = rows[0]["answers"]
+    for r in rows:
+        same = sum(reference.get(stem) == answer for stem, answer in r["answers"].items())
+        print(
+            f"| {r['name']} | {r['median']:.1f} | {r['prompt']:.0f} | {r['prompt_rate']:.0f} | {r['gen']:.0f} | "
+            f"{r['gen_rate']:.1f} | {same}/{len(r['answers'])} |"
+        )
 
 
 def run(args: argparse.Namespace) -> None:
@@ -177,6 +192,8 @@ def main() -> None:
     p = sub.add_parser("levers")
     p.add_argument("--articles", type=int, default=4)
     p.add_argument("--only", nargs="*", choices=list(LEVERS))
+    p.add_argument("--build", help="also run each configuration on the llama-cpp-python installed in this folder")
+    p.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     p = sub.add_parser("run")
     p.add_argument("--set", action="append", choices=["seeds", "dev", "dev-test"])
     p.add_argument("--limit", type=int)
