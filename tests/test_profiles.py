@@ -17,7 +17,10 @@ from agreement_llm.profiles import CORE, FULL, profile_for, recorded_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = (ROOT / "seeds" / "000_fd964e18e62d9c2a.txt").read_text(encoding="utf-8")
-LEFT_OUT = {"summary_ar", "summary_en", "objectives", "commitments", "beneficiaries", "sectors", "city_en"}
+LEFT_OUT = {
+    "summary_ar", "summary_en", "objectives", "commitments", "beneficiaries", "sectors", "city_en", "instruments",
+    "status_quote",
+}
 
 
 def test_the_core_tool_schema_asks_only_for_the_core_fields() -> None:
