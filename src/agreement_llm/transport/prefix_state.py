@@ -10,7 +10,7 @@ Which tokens are the prefix is read off the request itself: its prompt is render
 template, with two different articles, and the tokens the two share (less the last, where a word may join the
 article) are the prefix. A template that is not the model's Jinja template, or any surprise, turns this off (one
 debug line) and the call goes on as before. The state file's name hashes everything that makes the state valid: the
-model's SHA-256, llama.cpp's version, the context settings and the prefix tokens themselves.
+model's SHA-256, llama.cpp's version and build, the context settings and the prefix tokens themselves.
 
 Only the llama.cpp context state and the token ids are written: `Llama.save_state` would also copy the logits
 buffer (hundreds of MB for a 151k vocabulary), which a prefix followed by an article never needs.
@@ -66,7 +66,9 @@ def state_path(folder: Path, llama: Any, model_sha256: str, settings: str, token
     import llama_cpp
 
     digest = hashlib.sha256()
-    for part in (model_sha256, llama_cpp.__version__, settings):
+    # The build's instruction sets too: a state evaluated by an AVX2 build is valid for an AVX-512 one, but not
+    # bit for bit what that build would have computed.
+    for part in (model_sha256, llama_cpp.__version__, llama_cpp.llama_print_system_info().decode(), settings):
         digest.update(part.encode() + b"\x1f")
     digest.update(np.asarray(tokens, dtype=np.int32).tobytes())
     return folder / f"{digest.hexdigest()[:32]}.state"
