@@ -7,6 +7,7 @@
 | model        | `model`       | `AGREEMENT_LLM_MODEL`               | gpt-4o-mini remote, the packaged GGUF local |
 | backend      | `backend`     | `AGREEMENT_LLM_BACKEND`             | "auto": remote when an endpoint or key is set |
 | mode         | `mode`        | `AGREEMENT_LLM_MODE`                | "tools" (llama.cpp's server rejects json_schema) |
+| draft        | `draft`       | `AGREEMENT_LLM_DRAFT`               | "auto": "core" for the embedded model, else "full" (profiles.py) |
 | local GGUF   | `gguf`        | `AGREEMENT_LLM_GGUF`                | the packaged Qwen2.5-Coder-1.5B           |
 | record       | `record_dir`  | `AGREEMENT_LLM_RECORD`              | off                                       |
 | replay       | `replay_dir`  | `AGREEMENT_LLM_REPLAY`              | off                                       |
@@ -30,8 +31,10 @@ if TYPE_CHECKING:  # only annotations use it: no runtime dependency on typing_ex
 # The allowed values are written once, as types; the runtime collections (checks, the CLI's choices) derive from them.
 ModeName = Literal["tools", "tools_strict", "json", "json_schema", "md_json"]
 BackendName = Literal["auto", "openai", "embedded", "replay"]
+DraftName = Literal["auto", "full", "core"]  # what the model is asked to fill: profiles.py
 MODES: dict[ModeName, instructor.Mode] = {name: instructor.Mode[name.upper()] for name in get_args(ModeName)}
 BACKENDS: tuple[BackendName, ...] = get_args(BackendName)
+DRAFTS: tuple[DraftName, ...] = get_args(DraftName)
 DEFAULT_REMOTE_MODEL = "gpt-4o-mini"
 
 
@@ -44,6 +47,7 @@ class Settings:
     api_key: str | None = field(default=None, repr=False)
     model: str | None = None
     mode: ModeName = "tools"
+    draft: DraftName = "auto"
     gguf: str | None = None
     n_ctx: int = 8192
     n_threads: int | None = None
@@ -77,6 +81,7 @@ class Settings:
             "model": env.get("AGREEMENT_LLM_MODEL") or None,
             "backend": env.get("AGREEMENT_LLM_BACKEND") or "auto",
             "mode": env.get("AGREEMENT_LLM_MODE") or "tools",
+            "draft": env.get("AGREEMENT_LLM_DRAFT") or "auto",
             "gguf": env.get("AGREEMENT_LLM_GGUF") or None,
             "record_dir": env.get("AGREEMENT_LLM_RECORD") or None,
             "replay_dir": env.get("AGREEMENT_LLM_REPLAY") or None,
@@ -88,6 +93,8 @@ class Settings:
     def validated(self) -> Settings:
         if self.mode not in MODES:
             raise ConfigurationError(f"unknown mode {self.mode!r}; choose one of {', '.join(MODES)}")
+        if self.draft not in DRAFTS:
+            raise ConfigurationError(f"unknown draft {self.draft!r}; choose one of {', '.join(DRAFTS)}")
         if self.backend not in BACKENDS:
             raise ConfigurationError(f"unknown backend {self.backend!r}; choose one of {', '.join(BACKENDS)}")
         if self.record_dir and self.replay_dir:
@@ -125,6 +132,7 @@ class Options(TypedDict, total=False):
     api_key: str | None
     model: str | None
     mode: ModeName
+    draft: DraftName
     gguf: str | None
     n_ctx: int
     n_threads: int | None

@@ -24,6 +24,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic.config import JsonDict
+from pydantic.json_schema import SkipJsonSchema
 
 from .arabic import find_quote, is_arabic_script, is_latin_script, parse_date
 from .labels import relabel
@@ -251,3 +252,42 @@ class Draft(_Draft):
 def _article() -> str | None:
     checks = _CHECKS.get()
     return None if checks is None else checks.article
+
+
+# --- the core draft: what a small embedded model is asked for (issue 14) ------------------------------------------
+#
+# Every generated token costs the embedded model ~0.1 s on two cores, and most of a full draft's ~660 tokens went to
+# fields that model gets wrong or that code does better. Measured on dev-test by replaying its recordings without them
+# (benchmarks/README.md, "Which fields"): the two summaries (~200 tokens; the brief built from grounded fields covers
+# more key facts: ar 0.24 -> 0.40, en 0.20 -> 0.34), objectives, commitments, beneficiaries and sectors (~170 tokens;
+# precision 0.00-0.11), instruments (~57 tokens; their parties repeat names already listed, and what grounding builds
+# from the parties scores 0.58 against the model's 0.28), city_en (code's own reading scores 0.83 against the model's
+# 0.63), role_en (never scored) and status_quote (~43 tokens; grounding falls back on the sentence of the article's
+# own status cue, and every score stayed the same without it). The fields stay on the class with their defaults, so
+# grounding reads a core draft like a full one; `SkipJsonSchema` only keeps them out of the tool schema, so the model
+# is never asked to write them.
+
+
+class CorePerson(DraftPerson):
+    role_en: SkipJsonSchema[str | None] = None
+
+
+class CoreParty(DraftParty):
+    people: list[CorePerson] = Field(  # type: ignore[assignment]
+        default_factory=list, description="Who represented it, if named.", json_schema_extra=_at_most(4)
+    )
+
+
+class CoreDraft(Draft):
+    """One article, as the model reads it."""
+
+    status_quote: SkipJsonSchema[str | None] = None
+    city_en: SkipJsonSchema[str | None] = None
+    parties: list[CoreParty] = Field(default_factory=list, json_schema_extra=_at_most(12))  # type: ignore[assignment]
+    instruments: SkipJsonSchema[list[DraftInstrument]] = Field(default_factory=list)
+    objectives: SkipJsonSchema[list[str]] = Field(default_factory=list)
+    commitments: SkipJsonSchema[list[str]] = Field(default_factory=list)
+    sectors: SkipJsonSchema[list[Sector]] = Field(default_factory=list)
+    beneficiaries: SkipJsonSchema[list[str]] = Field(default_factory=list)
+    summary_ar: SkipJsonSchema[str] = ""
+    summary_en: SkipJsonSchema[str] = ""

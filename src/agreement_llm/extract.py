@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import httpx2
@@ -27,7 +28,7 @@ from .ground import ground
 from .guard import shield
 from .labels import label_notes
 from .page import articles_in_text, check_input, meta_date, page_text, published_date
-from .prompts import prompt_version, render_messages
+from .profiles import FULL, Profile, profile_for
 from .replies import Tally, salvage, usage_of
 from .schema import Agreement, Note, RunInfo, Usage
 from .status import StatusAnalysis, analyse
@@ -42,8 +43,6 @@ log.addHandler(logging.NullHandler())  # a library prints nothing unless its use
 
 MAX_CHARS = 60_000  # ~25k tokens of Arabic: past this an article is a whole page of articles, not one
 
-# Wrapped once, not per call (see `_instructor`): the tool schema is built once and bulk runs keep memory flat.
-RESPONSE_MODEL = _instructor.response_model(Draft)
 
 Transport = httpx2.BaseTransport | httpx2.AsyncBaseTransport
 """What can replace HTTP at the bottom of the stack: an `httpx2` transport; one of both kinds (like
@@ -61,7 +60,7 @@ class Prepared:
     notes: list[Note] = field(default_factory=list)  # what was done to the input before the model saw it
 
 
-def prepare(text: str, published_at: date | datetime | str | None = None) -> Prepared:
+def prepare(text: str, published_at: date | datetime | str | None = None, profile: Profile = FULL) -> Prepared:
     """Check and clean one article and render its prompt. Raises `InputError` for text that cannot be an article.
 
     HTML becomes its visible text (`page.page_text`); lines addressed to a model are removed and the prompt's fence
@@ -109,9 +108,7 @@ def prepare(text: str, published_at: date | datetime | str | None = None) -> Pre
     cleaned, guarded = shield(cleaned)
     notes += guarded
     published = published_date(published_at, cleaned.published_at)
-    messages = render_messages(
-        cleaned.text, published_at=published.isoformat() if published else None, tool_name=Draft.__name__
-    )
+    messages = profile.messages(cleaned.text, published.isoformat() if published else None)
     return Prepared(cleaned, analyse(cleaned.text, published), published, messages, notes)
 
 
@@ -141,6 +138,17 @@ class Extractor:
         self.strict = strict
         self._transport = transport
         self._backend: Backend | None = None
+
+    @cached_property
+    def profile(self) -> Profile:
+        """What the model is asked to fill (`profiles.py`): the core draft for the embedded model, the full one
+        for endpoints, unless `draft=` says otherwise."""
+        return profile_for(self.settings, "injected" if self._transport is not None else None)
+
+    @property
+    def prompt_version(self) -> str:
+        """The version of the prompt this extractor sends (resume keys, caches and recordings depend on it)."""
+        return self.profile.version
 
     @property
     def backend(self) -> Backend:
@@ -198,13 +206,13 @@ class Extractor:
 
     def _start(self, text: str, published_at: date | datetime | str | None) -> _Call:
         started = time.perf_counter()
-        prepared = prepare(text, published_at)
+        prepared = prepare(text, published_at, self.profile)
         backend = self.backend  # configuration errors surface as themselves, before any call
         tally = Tally()
         request = _instructor.request(
             model=backend.model,
             messages=prepared.messages,
-            response_model=RESPONSE_MODEL,
+            response_model=self.profile.response_model,
             reasks=backend.reasks,
             max_tokens=self.settings.max_tokens,
             temperature=self.settings.temperature,
@@ -223,7 +231,9 @@ class Extractor:
             ):
                 yield
         except Exception as exc:
-            call.drafts, call.usage = salvage(exc, call.tally, self.settings, strict=self.strict)
+            call.drafts, call.usage = salvage(
+                exc, call.tally, self.settings, strict=self.strict, draft=self.profile.draft
+            )
 
     def _finish(self, call: _Call) -> Agreement:
         # One draft when the model answered validly; else every parseable failed attempt, of which the one that
@@ -249,7 +259,7 @@ class Extractor:
         agreement.run = RunInfo(
             model=self.backend.model,
             backend=self.backend.name,
-            prompt_version=prompt_version(),
+            prompt_version=self.profile.version,
             library_version=__version__,
             seconds=round(time.perf_counter() - call.started, 3),
             usage=call.usage,

@@ -143,7 +143,6 @@ def _child(job: ShardJob, events: Queue[Event]) -> None:
     import logging
 
     from .extract import Extractor
-    from .prompts import prompt_version
 
     logging.getLogger("instructor").setLevel(logging.CRITICAL)  # as the CLI does: the guards report what they drop
     observer = _Forward(events)
@@ -151,7 +150,7 @@ def _child(job: ShardJob, events: Queue[Event]) -> None:
         with Extractor(strict=job.strict, **job.options) as extractor:
             results = ShardResultFile(job.output, job.errors, job.shard, job.shards)
             runner = runner_for(extractor, results, job.config, observer)
-            stats = asyncio.run(runner.arun(_ShardFilter(job, runner.model, prompt_version())))
+            stats = asyncio.run(runner.arun(_ShardFilter(job, runner.model, runner.prompt_version)))
         events.put(("ended", stats.as_dict()))
     except KeyboardInterrupt:
         events.put(("interrupted", None))

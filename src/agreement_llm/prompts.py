@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-TEMPLATES = ("extract.system.j2", "extract.user.j2", "fallback_summary.j2")
+TEMPLATES = ("extract.system.j2", "extract.user.j2", "fallback_summary.j2", "extract_core.system.j2")
 MODEL_TEMPLATES = TEMPLATES[:2]
 """The templates whose text reaches the model. Only these make the prompt version: the built summary
 (`fallback_summary.j2`) is rendered by code after the call, like the rest of `ground`, and hashing it made every
@@ -49,14 +49,15 @@ def _environment() -> jinja2.Environment:
     )
 
 
-@lru_cache(maxsize=1)
-def prompt_version() -> str:
-    """'extract@' plus the first 10 hex digits of the SHA-256 of the templates the model sees."""
+@lru_cache(maxsize=4)
+def prompt_version(system: str = MODEL_TEMPLATES[0], label: str = "extract") -> str:
+    """`label@` plus the first 10 hex digits of the SHA-256 of the templates the model sees (the system prompt
+    `system` and the user prompt)."""
     digest = hashlib.sha256()
-    for name in MODEL_TEMPLATES:
+    for name in (system, MODEL_TEMPLATES[1]):
         digest.update(name.encode())
         digest.update((_template_dir() / name).read_bytes())
-    return "extract@" + digest.hexdigest()[:10]
+    return f"{label}@" + digest.hexdigest()[:10]
 
 
 def render(name: str, **variables: object) -> str:
@@ -64,10 +65,12 @@ def render(name: str, **variables: object) -> str:
     return _environment().get_template(name).render(**variables).strip()
 
 
-def render_messages(article: str, *, published_at: str | None, tool_name: str) -> list[dict[str, str]]:
+def render_messages(
+    article: str, *, published_at: str | None, tool_name: str, system: str = MODEL_TEMPLATES[0]
+) -> list[dict[str, str]]:
     """The chat messages for one article: a fixed system prompt first (its evaluated prefix is reused across
     calls by llama.cpp), the article last."""
     return [
-        {"role": "system", "content": render("extract.system.j2", tool_name=tool_name)},
+        {"role": "system", "content": render(system, tool_name=tool_name)},
         {"role": "user", "content": render("extract.user.j2", article=article, published_at=published_at)},
     ]

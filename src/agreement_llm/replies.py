@@ -33,20 +33,22 @@ from .transport.endpoint import status_error
 log = logging.getLogger("agreement_llm")
 
 
-def salvage(exc: Exception, tally: Tally, settings: Settings, *, strict: bool) -> tuple[list[Draft], Usage]:
+def salvage(
+    exc: Exception, tally: Tally, settings: Settings, *, strict: bool, draft: type[Draft] = Draft
+) -> tuple[list[Draft], Usage]:
     """Map a failed call to a typed error, or return the replies that parse when only their grounding failed
-    (unless `strict`), with their usage."""
+    (unless `strict`) as `draft`s, with their usage."""
     if (ours := _instructor.in_chain(exc, AgreementLLMError)) is not None:  # e.g. a replay miss in the transport
         raise ours
     if (cut := _instructor.cut(exc)) is not None:
-        draft = None if strict else lenient(_raw_reply(cut.completion))
-        if draft is None:
+        salvaged = None if strict else lenient(_raw_reply(cut.completion), draft)
+        if salvaged is None:
             raise TruncatedOutputError(
                 f"the model stopped at its token limit (max_tokens={settings.max_tokens}) before finishing "
                 "its answer: raise --max-tokens, or use a model that writes less"
             ) from exc
-        draft._cut = True
-        return [draft], usage_of(getattr(cut.completion, "usage", None), 1, tally)
+        salvaged._cut = True
+        return [salvaged], usage_of(getattr(cut.completion, "usage", None), 1, tally)
     transient = _instructor.in_chain(
         exc, (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError)
     )
@@ -69,9 +71,9 @@ def salvage(exc: Exception, tally: Tally, settings: Settings, *, strict: bool) -
     if not strict:
         drafts = []
         for completion, reply in zip(gave_up.completions, replies, strict=True):
-            if (draft := lenient(reply)) is not None:  # no checks: ground() drops what fails
-                draft._cut = _was_cut(completion, settings.max_tokens)
-                drafts.append(draft)
+            if (parsed := lenient(reply, draft)) is not None:  # no checks: ground() drops what fails
+                parsed._cut = _was_cut(completion, settings.max_tokens)
+                drafts.append(parsed)
         if drafts:
             log.info(
                 "no reply passed every check in %d tries; the guards keep what the article supports",
@@ -112,13 +114,13 @@ class Tally:
             self.calls += 1
 
 
-def lenient(reply: str | None) -> Draft | None:
+def lenient(reply: str | None, draft: type[Draft] = Draft) -> Draft | None:
     """Parse a reply without the article checks; a reply cut mid-JSON keeps what came before the cut."""
     if not reply:
         return None
     try:
         data = jiter.from_json(reply.encode(), partial_mode="trailing-strings")
-        return Draft.model_validate(data)
+        return draft.model_validate(data)
     except (ValueError, ValidationError):
         return None
 

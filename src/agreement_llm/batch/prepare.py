@@ -21,7 +21,6 @@ import httpx2
 from ..bulk import Article, job_key
 from ..config import Settings
 from ..errors import AgreementLLMError, InputError
-from ..prompts import prompt_version
 from .job import Job, Part, job_path_for
 
 # OpenAI's Batch API takes at most 50,000 requests and 200 MB per input file; a little under the byte limit, so a
@@ -125,7 +124,6 @@ def prepare(
     output.parent.mkdir(parents=True, exist_ok=True)
     settings = settings.with_(**options) if settings else Settings.from_env(**options)
     done = done or set()
-    version = prompt_version()
     writer = _PartWriter(output, max_requests, max_bytes)
     skipped: dict[str, int] = {}
     seen: set[str] = set()
@@ -134,7 +132,7 @@ def prepare(
     level = instructor_log.level
     instructor_log.setLevel(logging.CRITICAL)
     with _capturing_extractor(settings) as extractor:
-        model = extractor.backend.model
+        model, version = extractor.backend.model, extractor.prompt_version
         try:
             for article in articles:
                 key = job_key(article, model, version)

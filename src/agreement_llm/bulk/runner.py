@@ -295,15 +295,18 @@ def runner_for(
     runner: type[Runner] = Runner,
 ) -> Runner:
     """A `runner` class (`Runner` or a subclass) reading with `extractor` into `results`, keyed like every run."""
-    from ..prompts import prompt_version
-
     backend = extractor.backend  # built once here, not lazily inside N concurrent workers
     config = config or RunConfig()
     config = RunConfig(
         config.concurrency, config.requests_per_minute, config.tokens_per_minute, extractor.settings.max_tokens
     )
     return runner(
-        extractor, results, model=backend.model, prompt_version=prompt_version(), config=config, observer=observer
+        extractor,
+        results,
+        model=backend.model,
+        prompt_version=extractor.prompt_version,
+        config=config,
+        observer=observer,
     )
 
 

@@ -9,7 +9,7 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..config import BACKENDS, MODES
+from ..config import BACKENDS, DRAFTS, MODES
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -28,6 +28,7 @@ _EXTRACTOR_OPTIONS = (
     "base_url",
     "backend",
     "mode",
+    "draft",
     "gguf",
     "n_threads",
     "reasks",
@@ -47,6 +48,13 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--base-url", help="OpenAI-compatible endpoint (env OPENAI_BASE_URL)")
     g.add_argument("--backend", choices=list(BACKENDS), help="default: auto")
     g.add_argument("--mode", choices=list(MODES), help="instructor mode (default tools)")
+    g.add_argument(
+        "--draft",
+        choices=list(DRAFTS),
+        help="what the model is asked to fill: full (with summaries and quoted lists) or core (status, date, place, "
+        "parties; the summary is built from them); default auto: core for the embedded model, full for endpoints "
+        "(env AGREEMENT_LLM_DRAFT)",
+    )
     g.add_argument("--gguf", help="run this local GGUF file on the embedded backend (env AGREEMENT_LLM_GGUF)")
     g.add_argument("--threads", type=int, dest="n_threads", help="llama.cpp threads (default: physical cores)")
     g.add_argument("--reasks", type=int, help="re-asks after an invalid reply (default 1)")

@@ -162,7 +162,7 @@ def evaluate(extractor: Summarizer, articles: str | Path | EvalSet, gold_dir: st
     return Report(
         model=model,
         backend=backend,
-        prompt_version=first.prompt_version if first else prompt_version(),
+        prompt_version=first.prompt_version if first else getattr(extractor, "prompt_version", prompt_version()),
         library_version=first.library_version if first else __version__,
         usage=_total_usage([r.usage for r in results if r.usage]),
         aggregate=aggregate(results),

@@ -20,7 +20,7 @@ import openai
 from .. import __version__, redact
 from ..config import DEFAULT_REMOTE_MODEL, MODES, Settings
 from ..errors import ConfigurationError
-from ..prompts import prompt_version
+from ..profiles import profile_for
 from .cache import CachingTransport, ResponseCache
 from .embedded import EmbeddedModel, LlamaTransport
 from .endpoint import CheckingTransport, reply_is_usable
@@ -174,7 +174,7 @@ def build_backend(settings: Settings, transport: Transport | None = None) -> Bac
             raise ConfigurationError("cannot record while replaying")
         metadata = {
             "library_version": __version__,
-            "prompt_version": prompt_version(),
+            "prompt_version": profile_for(settings, bottom.name).version,
             "backend": bottom.name,
             "model_sha256": bottom.model_sha256,
             "mode": settings.mode,

