@@ -72,7 +72,7 @@ def child_bulk(args: argparse.Namespace) -> dict[str, Any]:
     from agreement_llm.bulk import Columns, RunConfig, arun, iter_articles
     from agreement_llm.extract import Extractor
 
-    n = sum(1 for _ in open(args.input, encoding="utf-8"))
+    n = len(Path(args.input).read_text(encoding="utf-8").splitlines())
     output = Path(args.workdir) / f"results-{args.concurrency}-{time.time_ns()}.jsonl"
     sampler = Sampler(n)
     with Extractor(model="stub", base_url=args.url, api_key="bench", reasks=0) as extractor:
@@ -134,7 +134,7 @@ def child_runner_only(args: argparse.Namespace) -> dict[str, Any]:
             await asyncio.sleep(args.latency)
             return fixed
 
-    n = sum(1 for _ in open(args.input, encoding="utf-8"))
+    n = len(Path(args.input).read_text(encoding="utf-8").splitlines())
     output = Path(args.workdir) / f"runner-{time.time_ns()}.jsonl"
     sampler = Sampler(n)
     runner = Runner(
@@ -170,7 +170,7 @@ def child_naive(args: argparse.Namespace) -> dict[str, Any]:
     from agreement_llm.prompts import render_messages
 
     client = instructor.from_openai(openai.OpenAI(base_url=args.url, api_key="bench"), mode=instructor.Mode.TOOLS)
-    lines = open(args.input, encoding="utf-8").read().splitlines()[: args.naive]
+    lines = Path(args.input).read_text(encoding="utf-8").splitlines()[: args.naive]
     cpu, wall = time.process_time(), time.perf_counter()
     done = 0
     for line in lines:

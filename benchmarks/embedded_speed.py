@@ -3,6 +3,7 @@
     python benchmarks/embedded_speed.py levers --articles 4          # settings and drafts on the same articles
     python benchmarks/embedded_speed.py levers --build DIR           # ... each also on the llama.cpp build in DIR
     python benchmarks/embedded_speed.py run --set seeds --set dev-test   # the library as users run it (warm)
+    python benchmarks/embedded_speed.py micro [--flash]               # raw prompt/generation speed of a build
     python benchmarks/embedded_speed.py cold                         # a fresh process: model load + first call
 
 `levers` loads the model once per configuration and reads the same articles (the first K of dev-test, which no rule
@@ -173,6 +174,38 @@ def run(args: argparse.Namespace) -> None:
     )
 
 
+def micro(args: argparse.Namespace) -> None:
+    """Raw llama.cpp speed of this process's build: 1,000 prompt tokens evaluated, then 64 generated."""
+    import llama_cpp
+
+    from agreement_llm.transport.embedded import EmbeddedModel
+
+    model = EmbeddedModel.resolve()
+    llm = llama_cpp.Llama(
+        model_path=str(model.path),
+        n_ctx=4096,
+        n_threads=model.n_threads,
+        n_threads_batch=model.n_threads,
+        flash_attn=args.flash,
+        verbose=False,
+    )
+    stem, text, _ = _articles(["dev-test"], 6)[5]
+    tokens = llm.tokenize(text.encode())[:1000]
+    t = time.perf_counter()
+    llm.eval(tokens)
+    prompt_s = time.perf_counter() - t
+    t = time.perf_counter()
+    for n, _ in enumerate(llm.generate([tokens[-1]], temp=0, reset=False), 1):
+        if n == 64:
+            break
+    gen_s = time.perf_counter() - t
+    build = "AVX-512" if "AVX512 = 1" in llama_cpp.llama_print_system_info().decode() else "AVX2"
+    print(
+        f"{build} build, flash attention {args.flash}: {len(tokens) / prompt_s:.0f} prompt tokens/s, "
+        f"{64 / gen_s:.1f} generated tokens/s ({stem})"
+    )
+
+
 def cold(args: argparse.Namespace) -> None:
     seed = ROOT / "seeds" / "000_fd964e18e62d9c2a.txt"
     cli = [sys.executable, "-m", "agreement_llm.cli", "summarize", str(seed), "--backend", "embedded"]
@@ -200,8 +233,10 @@ def main() -> None:
     p.add_argument("--draft", choices=["full", "core"])
     p.add_argument("--record", help="also record every exchange into this folder")
     sub.add_parser("cold")
+    p = sub.add_parser("micro")
+    p.add_argument("--flash", action="store_true")
     args = parser.parse_args()
-    {"levers": levers, "run": run, "cold": cold}[args.command](args)
+    {"levers": levers, "run": run, "cold": cold, "micro": micro}[args.command](args)
 
 
 if __name__ == "__main__":

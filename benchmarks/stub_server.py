@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import sys
@@ -263,10 +264,8 @@ async def serve(args: argparse.Namespace) -> None:
     print(json.dumps({"listening": f"http://127.0.0.1:{port}/v1"}), flush=True)  # the parent reads this line
     started = time.monotonic()
     async with server:
-        try:
+        with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(stub.done.wait(), timeout=args.max_seconds)
-        except asyncio.TimeoutError:
-            pass
     print(
         json.dumps(
             {
@@ -295,10 +294,8 @@ def main() -> None:
     p.add_argument(
         "--batch-fail-every", type=int, default=0, help="answer every K-th batch request with an HTTP 500 (0: none)"
     )
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(p.parse_args()))
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

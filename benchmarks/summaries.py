@@ -76,7 +76,7 @@ def main() -> None:
             article = (ROOT / "seeds" / f"{stem}.txt").read_text(encoding="utf-8")
             result = extractor.summarize(article)
             raw = model[prepare_article(article).messages[-1]["content"]]
-            for name, summary in zip(seeds, (raw, result.summary, build_summary(result))):
+            for name, summary in zip(seeds, (raw, result.summary, build_summary(result)), strict=False):
                 seeds[name].append(_row(expected, result, article, summary))
                 if args.verbose:
                     print(
@@ -99,7 +99,7 @@ def main() -> None:
                 if not article_path.is_file():
                     continue
                 article = article_path.read_text(encoding="utf-8")
-                for name, summary in zip(dev, (expected.summary, build_summary(expected))):
+                for name, summary in zip(dev, (expected.summary, build_summary(expected)), strict=False):
                     dev[name].append(_row(expected, expected, article, summary))
         _table("Development set (gold results: what the check and the builder do with correct input)", dev)
 

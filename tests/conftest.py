@@ -13,7 +13,7 @@ from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-RECORDINGS = ROOT / "tests" / "recordings" / "embedded"
+RECORDINGS = ROOT / "tests" / "recordings" / "full-draft" / "seeds"  # the default (full) draft's
 STUB_SERVER = ROOT / "benchmarks" / "stub_server.py"
 
 # Every property test runs without a deadline: the machines that run this suite are shared and sometimes loaded,

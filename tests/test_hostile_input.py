@@ -126,7 +126,9 @@ def test_an_out_of_set_party_kind_becomes_a_label_with_a_note_and_the_schema_is_
     assert [str(s) for s in agreement.sectors] == ["health", "other"]
     relabelled = [n for n in agreement.notes if n.action == "corrected" and "not one of the labels" in n.reason]
     assert {n.model_value for n in relabelled} == {"ministry", "space agency of the moon", "astrology"}
-    recorded = json.loads(next((ROOT / "tests/recordings/embedded").glob("0001-*.json")).read_text(encoding="utf-8"))
+    recorded = json.loads(
+        next((ROOT / "tests/recordings/full-draft/seeds").glob("0001-*.json")).read_text(encoding="utf-8")
+    )
     assert script.requests[0]["tools"] == recorded["request"]["body"]["tools"]  # the tool schema, byte for byte
 
 

@@ -7,7 +7,7 @@
 | model        | `model`       | `AGREEMENT_LLM_MODEL`               | gpt-4o-mini remote, the packaged GGUF local |
 | backend      | `backend`     | `AGREEMENT_LLM_BACKEND`             | "auto": remote when an endpoint or key is set |
 | mode         | `mode`        | `AGREEMENT_LLM_MODE`                | "tools" (llama.cpp's server rejects json_schema) |
-| draft        | `draft`       | `AGREEMENT_LLM_DRAFT`               | "auto": "core" for the embedded model, else "full" (profiles.py) |
+| draft        | `draft`       | `AGREEMENT_LLM_DRAFT`               | "auto": the recordings' own when replaying, else "full" (profiles.py) |
 | local GGUF   | `gguf`        | `AGREEMENT_LLM_GGUF`                | the packaged Qwen2.5-Coder-1.5B           |
 | record       | `record_dir`  | `AGREEMENT_LLM_RECORD`              | off                                       |
 | replay       | `replay_dir`  | `AGREEMENT_LLM_REPLAY`              | off                                       |

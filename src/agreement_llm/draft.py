@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic.config import JsonDict
@@ -168,6 +168,7 @@ class Draft(_Draft):
     )
     summary_en: Passage = Field(default="", description="The same 2-3 short sentences in English.")
 
+    asks_summary: ClassVar[bool] = True  # the model writes the summaries (CoreDraft: the brief is built instead)
     _cut: bool = PrivateAttr(default=False)  # set by extract.py when the token limit cut the reply
 
     # --- validators: each message tells the model what was wrong and what to do ---------------------------------
@@ -280,6 +281,8 @@ class CoreParty(DraftParty):
 
 class CoreDraft(Draft):
     """One article, as the model reads it."""
+
+    asks_summary: ClassVar[bool] = False
 
     status_quote: SkipJsonSchema[str | None] = None
     city_en: SkipJsonSchema[str | None] = None

@@ -141,8 +141,8 @@ class Extractor:
 
     @cached_property
     def profile(self) -> Profile:
-        """What the model is asked to fill (`profiles.py`): the core draft for the embedded model, the full one
-        for endpoints, unless `draft=` says otherwise."""
+        """What the model is asked to fill (`profiles.py`): the full draft unless `draft="core"`; when replaying,
+        what the recordings were made with."""
         return profile_for(self.settings, "injected" if self._transport is not None else None)
 
     @property

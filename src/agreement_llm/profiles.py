@@ -2,16 +2,18 @@
 
 Two profiles, picked by `Settings.draft` ("auto" by default):
 
-| profile | draft       | asks for                                                        | used by (auto)          |
-|---------|-------------|-----------------------------------------------------------------|-------------------------|
-| full    | `Draft`     | everything, the two summaries and the quoted lists included     | endpoints (a real model)|
-| core    | `CoreDraft` | status, date, place, parties and their representatives         | the embedded model      |
+| profile | draft       | asks for                                                        | used                     |
+|---------|-------------|-----------------------------------------------------------------|--------------------------|
+| full    | `Draft`     | everything, the two summaries and the quoted lists included     | by default               |
+| core    | `CoreDraft` | status, date, place, parties and their representatives         | `draft="core"`: speed    |
 
 Why two (issue 14, measured in `benchmarks/README.md`): on two cores the embedded model spends ~0.1 s a generated
 token, and a full draft is ~660 tokens, most of them in fields that model gets wrong or that code does better; the
-core draft is ~250. A stronger model writes those fields well, so endpoints keep the full draft. Either way the
-`Agreement` has the same shape: with the core profile the summary is the brief built from grounded fields
-(`briefs.py`), and the lists the model was not asked for are empty.
+core draft is ~180, and an article takes about half the time. It is not the default, because on the held-out
+articles the embedded model found fewer of the right parties with it (parties F1 0.448 -> 0.329 on dev-test, while
+ANLS* rose 0.271 -> 0.311 and the summaries' key facts 0.24/0.20 -> 0.36/0.31): a trade a user picks, not one made
+for them. Either way the `Agreement` has the same shape: with the core profile the summary is the brief built from
+grounded fields (`briefs.py`), and the lists the model was not asked for are empty.
 
 Replaying recordings, "auto" takes the profile they were recorded with (their `prompt_version`), so a folder of
 recordings replays whichever profile made it.
@@ -75,13 +77,11 @@ PROFILES: dict[str, Profile] = {"full": FULL, "core": CORE}
 
 
 def profile_for(settings: Settings, backend: str | None = None) -> Profile:
-    """The profile `settings` ask for; "auto": core for the embedded model, the recordings' own when replaying,
-    full for endpoints and injected transports. `backend`: the backend actually built, when known."""
+    """The profile `settings` ask for; "auto": the recordings' own when replaying, else full. `backend`: the
+    backend actually built, when known."""
     if settings.draft != "auto":
         return PROFILES[settings.draft]
     backend = backend or settings.resolved_backend
-    if backend == "embedded":
-        return CORE
     if backend == "replay" and settings.replay_dir:
         return recorded_profile(Path(settings.replay_dir)) or FULL
     return FULL

@@ -57,10 +57,10 @@ def submit(
             }
             batch = client.batches.create(
                 input_file_id=part.input_file_id,
-                endpoint=job.endpoint,  # type: ignore[arg-type]
+                endpoint=job.endpoint,
                 completion_window=completion_window,
                 metadata=tags,
-            )  # type: ignore[arg-type]
+            )
             part.batch_id = batch.id
             job.save()
     return job
@@ -84,7 +84,7 @@ def download(job: Job, settings: Settings) -> Job:
         for part in job.parts:
             if part.output or part.failure:
                 continue  # collected before: the files are already here
-            batch = client.batches.retrieve(part.batch_id)  # type: ignore[arg-type]
+            batch = client.batches.retrieve(part.batch_id)
             if batch.status not in FINAL:
                 counts = batch.request_counts
                 done = f" ({counts.completed + counts.failed} of {counts.total} done)" if counts else ""

@@ -52,7 +52,7 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
         "--draft",
         choices=list(DRAFTS),
         help="what the model is asked to fill: full (with summaries and quoted lists) or core (status, date, place, "
-        "parties; the summary is built from them); default auto: core for the embedded model, full for endpoints "
+        "parties; the summary is built from them); default auto: full (when replaying, what the recordings were made with) "
         "(env AGREEMENT_LLM_DRAFT)",
     )
     g.add_argument("--gguf", help="run this local GGUF file on the embedded backend (env AGREEMENT_LLM_GGUF)")

