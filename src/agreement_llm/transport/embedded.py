@@ -177,7 +177,7 @@ class LlamaTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
         self.model = model
         log.info("loading %s (%s, %d threads, context %d)", model.name, model.path, model.n_threads, model.n_ctx)
         kv = {"f16": llama_cpp.GGML_TYPE_F16, "q8_0": llama_cpp.GGML_TYPE_Q8_0}[model.kv_type]
-        self.llama = llama_cpp.Llama(
+        self.llama: Any = llama_cpp.Llama(  # Any: llama_cpp is untyped, and absent where the extra is not installed
             model_path=str(model.path),
             n_ctx=model.n_ctx,
             n_batch=model.n_batch,
@@ -219,7 +219,7 @@ class LlamaTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
             done = warm(self.llama, request, models_dir() / "prefix", self.model.sha256, self.model.context_settings)
         except Exception as exc:
             log.debug("prefix state not used: %s: %s", type(exc).__name__, exc)
-            self.llama.reset()  # type: ignore[no-untyped-call]
+            self.llama.reset()
         else:
             log.info("%s", done)
 
