@@ -119,7 +119,7 @@ def levers(args: argparse.Namespace) -> None:
         if args.build:  # the same configuration on another llama.cpp build, first on the path of a child process
             env = {
                 **os.environ,
-                "PYTHONPATH": os.pathsep.join([args.build, *sys.path[:1], os.environ.get("PYTHONPATH", "")]),
+                "PYTHONPATH": os.pathsep.join([args.build, os.environ.get("PYTHONPATH", "")]),
             }
             child = [sys.executable, __file__, "levers", "--json", "--articles", str(args.articles), "--only", name]
             rows.append(json.loads(subprocess.run(child, env=env, check=True, capture_output=True, text=True).stdout))

@@ -9,7 +9,7 @@ Two profiles, picked by `Settings.draft` ("auto" by default):
 
 Why two (issue 14, measured in `benchmarks/README.md`): on two cores the embedded model spends ~0.1 s a generated
 token, and a full draft is ~660 tokens, most of them in fields that model gets wrong or that code does better; the
-core draft is ~180, and an article takes about half the time. It is not the default, because on the held-out
+core draft is ~180. It is not the default, because on the held-out
 articles the embedded model found fewer of the right parties with it (parties F1 0.448 -> 0.329 on dev-test, while
 ANLS* rose 0.271 -> 0.311 and the summaries' key facts 0.24/0.20 -> 0.36/0.31): a trade a user picks, not one made
 for them. Either way the `Agreement` has the same shape: with the core profile the summary is the brief built from

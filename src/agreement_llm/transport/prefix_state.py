@@ -62,7 +62,7 @@ def prefix_tokens(llama: Any, request: dict[str, Any]) -> list[int] | None:
     return renders[0][: shared - 1] if shared > 1 else None
 
 
-def state_path(folder: Path, llama: Any, model_sha256: str, settings: str, tokens: list[int]) -> Path:
+def state_path(folder: Path, model_sha256: str, settings: str, tokens: list[int]) -> Path:
     import llama_cpp
 
     digest = hashlib.sha256()
@@ -124,7 +124,7 @@ def warm(llama: Any, request: dict[str, Any], folder: Path, model_sha256: str, s
         return "no fixed prefix"
     if llama.n_tokens >= len(tokens) and llama.input_ids[: len(tokens)].tolist() == tokens:
         return "prefix already evaluated"
-    path = state_path(folder, llama, model_sha256, settings, tokens)
+    path = state_path(folder, model_sha256, settings, tokens)
     if load(llama, path, tokens):
         return f"prefix of {len(tokens)} tokens loaded from {path.name}"
     evaluate_and_save(llama, path, tokens)
