@@ -195,7 +195,8 @@ def main() -> None:
     p.add_argument("--latency", type=float, default=0.05, help="the stub's seconds per reply (L)")
     p.add_argument("--actors", type=int, default=2)
     p.add_argument("--batch-size", type=int, default=256)
-    p.add_argument("--num-cpus", type=float, default=1.0, help="CPUs reserved per Ray actor")
+    # 0.5: on two cores, two actors of one CPU each leave none for Ray's read task, and the run waits forever
+    p.add_argument("--num-cpus", type=float, default=0.5, help="CPUs reserved per Ray actor")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         {"processes": processes, "ray": ray_run, "batch": batch}[args.what](args, Path(tmp))

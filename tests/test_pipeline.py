@@ -249,6 +249,19 @@ def test_the_string_null_means_null_and_the_best_attempt_is_kept() -> None:
     assert a.place.venue is None and ("place.venue", "dropped") in {(n.field, n.action) for n in a.notes}
 
 
+@pytest.mark.parametrize("placeholder", ["غير محدد", "null", None])
+def test_a_representative_named_by_a_placeholder_is_dropped_not_the_whole_reply(placeholder: str | None) -> None:
+    """The embedded model wrote «غير محدد» ("unspecified") as a representative's name: read as null, the person
+    failed validation and, with no re-ask, the whole article failed. It names nobody: only it is dropped."""
+    draft = copy.deepcopy(SEED_000_DRAFT)
+    draft["parties"][0]["people"].append({"name": placeholder, "role": "رئيس", "role_en": "President"})
+    draft["parties"].append({"name": placeholder, "name_en": None, "kind": "other", "country": None, "people": []})
+    a = extractor(Script([completion(draft)]), reasks=0).summarize(SEED_000)
+    expected = extractor(Script([completion(SEED_000_DRAFT)]), reasks=0).summarize(SEED_000)
+    assert a.status is Status.SIGNED
+    assert [p.model_dump() for p in a.parties] == [p.model_dump() for p in expected.parties]
+
+
 @pytest.mark.parametrize(
     ("phrase", "expected"),
     [
@@ -327,3 +340,27 @@ def test_a_party_copied_without_its_article_gets_it_back_from_the_text() -> None
     a = extractor(Script([completion(reply)]), reasks=0).summarize(text, published_at="2023-06-25")
     assert [p.name for p in a.parties] == ["مصر", "الهند"]
     assert all(text[p.span.start : p.span.end] == p.name for p in a.parties)
+
+
+def test_instructors_async_validator_check_still_refuses_after_being_remembered() -> None:
+    """The check is remembered only for classes that passed it (issue 11): one with an instructor async validator is
+    refused on every call, however often a clean class went through before."""
+    import pydantic
+    from instructor.v2.validation import async_validators
+
+    import agreement_llm._instructor  # noqa: F401  (installs the remembering check)
+
+    class Clean(pydantic.BaseModel):
+        name: str
+
+    class WithAsync(pydantic.BaseModel):
+        name: str
+
+        @async_validators.async_field_validator("name")
+        async def check(self, value: str) -> str:
+            return value
+
+    for _ in range(3):
+        async_validators.reject_async_validators(Clean)
+        with pytest.raises(ValueError, match="async validators are not supported"):
+            async_validators.reject_async_validators(WithAsync)

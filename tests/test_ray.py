@@ -81,7 +81,19 @@ def test_limits_are_cluster_totals_split_between_actors() -> None:
         def map_batches(self, fn: object, **kwargs: object) -> dict[str, object]:
             return kwargs
 
-    asked = summarize_dataset(Plan(), actors=4, concurrency=16, requests_per_minute=1200, tokens_per_minute=4e6)
+    asked = summarize_dataset(
+        Plan(), actors=4, concurrency=16, requests_per_minute=1200, tokens_per_minute=4e6, num_cpus=0.25
+    )
     config = asked["fn_constructor_kwargs"]["config"]  # type: ignore[index]
     assert (config.concurrency, config.requests_per_minute, config.tokens_per_minute) == (16, 300, 1e6)
     assert (asked["compute"].min_size, asked["compute"].max_size) == (4, 4) and asked["batch_format"] == "pyarrow"  # type: ignore[union-attr,index]
+
+
+def test_actors_that_take_every_cpu_are_warned_of_before_the_run_hangs(url: str) -> None:
+    # Measured on two cores: 2 actors x 1 CPU left none for Ray's read task, and the run never started.
+    class Plan:
+        def map_batches(self, fn: object, **kwargs: object) -> dict[str, object]:
+            return kwargs
+
+    with pytest.warns(UserWarning, match="take all 2 CPUs.*lower num_cpus"):
+        summarize_dataset(Plan(), actors=2, num_cpus=1.0, base_url=url)

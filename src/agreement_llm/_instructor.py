@@ -22,18 +22,25 @@ What an upgrade can break, and where it would show:
 * **Usage and hooks.** A parsed model carries the usage summed over re-asks as `_total_usage`; the
   `completion:response` hook is called once per reply with the completion first (`cache_hits` and `attempts`).
 * **Logging.** Every exhausted re-ask is logged at ERROR on the "instructor" logger.
+* **The async-validator check.** 1.17 walks the whole response model (every field, every base class) to refuse
+  instructor's own async validators, 7 times a call: 2.9 ms of client CPU an article against the stub, a fifth of the
+  total (issue 11's profile). `_reject_async_validators_once` remembers the classes that passed; anything else, and
+  any class that fails, is checked every time as before. A release that moves the function fails at import, here.
 """
 
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
+from instructor.v2.core import patch as _instructor_patch
 from instructor.v2.core.function_calls import response_schema
+from instructor.v2.validation import async_validators as _async_validators
 from pydantic import BaseModel
 
 # Library use is quiet. instructor logs every exhausted re-ask at ERROR (~1 kB a seed, through Python's last-resort
@@ -42,6 +49,24 @@ from pydantic import BaseModel
 # `logging.getLogger("instructor").setLevel(logging.DEBUG)`, and the CLI does so for -vv.
 if logging.getLogger("instructor").level == logging.NOTSET:
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
+
+_reject_async_validators = _async_validators.reject_async_validators
+_passed_async_validator_check: weakref.WeakSet[type] = weakref.WeakSet()  # weak: instructor makes classes per call
+
+
+def _reject_async_validators_once(response_model: Any) -> None:
+    """instructor's check, run once per response model class (the class does not change between calls)."""
+    if not isinstance(response_model, type):
+        _reject_async_validators(response_model)
+        return
+    if response_model not in _passed_async_validator_check:
+        _reject_async_validators(response_model)  # raises for a class with async validators: never remembered
+        _passed_async_validator_check.add(response_model)
+
+
+# Most call sites import the function from its module at call time; patch.py imported it at its own import.
+_async_validators.reject_async_validators = _reject_async_validators_once
+_instructor_patch.reject_async_validators = _reject_async_validators_once  # type: ignore[attr-defined]
 
 M = TypeVar("M", bound=BaseModel)
 E = TypeVar("E", bound=BaseException)
@@ -63,11 +88,12 @@ def request(
     max_tokens: int,
     temperature: float,
     on_reply: Callable[[Any], None],
+    stop: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The keyword arguments of one `create_with_completion` call; `on_reply(completion)` runs for every reply."""
     hooks = Hooks()  # per call, so concurrent calls count their own replies
     hooks.on("completion:response", lambda completion, *_args, **_kw: on_reply(completion))
-    return dict(
+    kwargs: dict[str, Any] = dict(
         model=model,
         messages=messages,
         response_model=response_model,
@@ -76,6 +102,9 @@ def request(
         temperature=temperature,
         hooks=hooks,
     )
+    if stop:  # only when asked: every other request, and the recordings keyed on it, stay as they were
+        kwargs["stop"] = list(stop)
+    return kwargs
 
 
 def summed_usage(parsed: BaseModel, completion: Any) -> Any:

@@ -7,7 +7,7 @@
 | model        | `model`       | `AGREEMENT_LLM_MODEL`               | gpt-4o-mini remote, the packaged GGUF local |
 | backend      | `backend`     | `AGREEMENT_LLM_BACKEND`             | "auto": remote when an endpoint or key is set |
 | mode         | `mode`        | `AGREEMENT_LLM_MODE`                | "tools" (llama.cpp's server rejects json_schema) |
-| draft        | `draft`       | `AGREEMENT_LLM_DRAFT`               | "auto": the recordings' own when replaying, else "full" (profiles.py) |
+| draft        | `draft`       | `AGREEMENT_LLM_DRAFT`               | "auto": "lean" on the embedded model, "full" on an endpoint, the recordings' own when replaying (profiles.py) |
 | local GGUF   | `gguf`        | `AGREEMENT_LLM_GGUF`                | the packaged Qwen2.5-Coder-1.5B           |
 | record       | `record_dir`  | `AGREEMENT_LLM_RECORD`              | off                                       |
 | replay       | `replay_dir`  | `AGREEMENT_LLM_REPLAY`              | off                                       |
@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # only annotations use it: no runtime dependency on typing_ex
 # The allowed values are written once, as types; the runtime collections (checks, the CLI's choices) derive from them.
 ModeName = Literal["tools", "tools_strict", "json", "json_schema", "md_json"]
 BackendName = Literal["auto", "openai", "embedded", "replay"]
-DraftName = Literal["auto", "full", "core"]  # what the model is asked to fill: profiles.py
+DraftName = Literal["auto", "full", "core", "lean"]  # what the model is asked to fill: profiles.py
 MODES: dict[ModeName, instructor.Mode] = {name: instructor.Mode[name.upper()] for name in get_args(ModeName)}
 BACKENDS: tuple[BackendName, ...] = get_args(BackendName)
 DRAFTS: tuple[DraftName, ...] = get_args(DraftName)

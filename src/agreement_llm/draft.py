@@ -77,6 +77,15 @@ def _every_key_required(schema: dict[str, Any]) -> None:
 _NULLISH = {"", "null", "none", "n/a", "nil", "غير محدد", "لا يوجد"}
 
 
+def _nullish(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().lower() in _NULLISH
+
+
+def _nameless(item: Any) -> bool:
+    """A person or party whose name is null or a placeholder: it names nobody."""
+    return isinstance(item, dict) and "name" in item and (item["name"] is None or _nullish(item["name"]))
+
+
 class _Draft(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, json_schema_extra=_every_key_required)
 
@@ -96,15 +105,17 @@ class _Draft(BaseModel):
     @classmethod
     def _nulls_are_null(cls, data: Any) -> Any:
         # Grammar-constrained small models answer a nullable string with the *string* "null" (measured on seed
-        # 000): read it, and its cousins, as the null it means, and drop such items from lists.
+        # 000): read it, and its cousins, as the null it means, and drop such items from lists. A person or party
+        # named only "غير محدد" names nobody: it is dropped too, rather than failing the whole reply (dev-test
+        # mgh_04: one such representative made the article a ModelGaveUpError).
         if not isinstance(data, dict):
             return data
         out = {}
         for key, value in data.items():
-            if isinstance(value, str) and value.strip().lower() in _NULLISH:
+            if _nullish(value):
                 value = None
             elif isinstance(value, list):
-                value = [v for v in value if not (isinstance(v, str) and v.strip().lower() in _NULLISH)]
+                value = [v for v in value if not (_nullish(v) or _nameless(v))]
             out[key] = value
         return out
 
@@ -294,3 +305,21 @@ class CoreDraft(Draft):
     beneficiaries: SkipJsonSchema[list[str]] = Field(default_factory=list)
     summary_ar: SkipJsonSchema[str] = ""
     summary_en: SkipJsonSchema[str] = ""
+
+
+# --- the lean draft: the full draft's own request, cut after the parties (issue 14) --------------------------------
+#
+# The model writes the fields in the schema's order, each conditioned only on what came before it. The lean draft
+# sends the full draft's system prompt and tool, token for token, and stops the reply at the first field after the
+# parties (`Profile.stop`), so status, date, place and parties are what the full draft would have said, while the
+# ~400 tokens after them (instruments, the quoted lists, the two summaries) are never generated. Those fields keep
+# their defaults; grounding builds the instruments and the brief from the grounded fields, as for the core draft.
+
+
+class LeanDraft(Draft):
+    """One article, as the model reads it."""
+
+    # The title is the tool's name: the model must see the full draft's own tool, so only where the reply stops
+    # differs (the schemas are compared in tests/test_profiles.py).
+    model_config = ConfigDict(title="Draft")
+    asks_summary: ClassVar[bool] = False

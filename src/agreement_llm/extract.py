@@ -141,8 +141,8 @@ class Extractor:
 
     @cached_property
     def profile(self) -> Profile:
-        """What the model is asked to fill (`profiles.py`): the full draft unless `draft="core"`; when replaying,
-        what the recordings were made with."""
+        """What the model is asked to fill (`profiles.py`): by default the lean draft on the embedded model and the
+        full one on an endpoint; when replaying, what the recordings were made with."""
         return profile_for(self.settings, "injected" if self._transport is not None else None)
 
     @property
@@ -217,6 +217,7 @@ class Extractor:
             max_tokens=self.settings.max_tokens,
             temperature=self.settings.temperature,
             on_reply=tally.on_reply,
+            stop=self.profile.stop,
         )
         return _Call(prepared, request, tally, started)
 

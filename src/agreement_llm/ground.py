@@ -339,7 +339,7 @@ class Grounder:
         claim a signing the article does not report, or are not in Arabic and English: then a note, and
         `agreement` replaces them with a brief built from grounded fields (`briefs`)."""
         summary = Summary(ar=draft.summary_ar, en=draft.summary_en)
-        if not draft.asks_summary:  # the core draft: no summary was asked for, so the brief is no correction
+        if not draft.asks_summary:  # the lean and core drafts: no summary was asked for, so the brief is no correction
             return summary, False
         problem = None
         if status not in _SIGNED and claims_signing(summary.ar, summary.en):

@@ -1,27 +1,33 @@
-"""What the model is asked to fill: a draft class and the system prompt that asks for it.
+"""What the model is asked to fill: a draft class, the system prompt that asks for it, and where the reply stops.
 
-Two profiles, picked by `Settings.draft` ("auto" by default):
+Three profiles, picked by `Settings.draft` ("auto" by default):
 
-| profile | draft       | asks for                                                        | used                     |
-|---------|-------------|-----------------------------------------------------------------|--------------------------|
-| full    | `Draft`     | everything, the two summaries and the quoted lists included     | by default               |
-| core    | `CoreDraft` | status, date, place, parties and their representatives         | `draft="core"`: speed    |
+| profile | draft       | asks for                                                              | used by "auto"       |
+|---------|-------------|-----------------------------------------------------------------------|----------------------|
+| full    | `Draft`     | everything, the two summaries and the quoted lists included           | endpoints            |
+| lean    | `LeanDraft` | the full draft's own request, its reply cut after the parties         | the embedded model   |
+| core    | `CoreDraft` | status, date, place, parties and their representatives, a short prompt | never (`draft="core"`) |
 
-Why two (issue 14, measured in `benchmarks/README.md`): on two cores the embedded model spends ~0.1 s a generated
-token, and a full draft is ~660 tokens, most of them in fields that model gets wrong or that code does better; the
-core draft is ~180. It is not the default, because on the held-out
-articles the embedded model found fewer of the right parties with it (parties F1 0.448 -> 0.329 on dev-test, while
-ANLS* rose 0.271 -> 0.311 and the summaries' key facts 0.24/0.20 -> 0.36/0.31): a trade a user picks, not one made
-for them. Either way the `Agreement` has the same shape: with the core profile the summary is the brief built from
-grounded fields (`briefs.py`), and the lists the model was not asked for are empty.
+Why (issue 14, measured in `benchmarks/README.md`): the embedded model writes a full draft's ~620 tokens at ~28 a
+second on two cores, most of them in fields it gets wrong or that code does better (instruments, the quoted lists,
+the summaries: the brief built from grounded fields covers more key facts). The model writes fields in the schema's
+order, each conditioned only on what came before it, so the lean draft sends the full draft's request token for token
+and stops the reply at `"instruments"`: status, date, place and parties are the full draft's own (the same tokens on
+all 29 seeds and dev-test articles recorded both ways), in ~220 tokens: a median of 16.6 s an article against 33.2 s.
+The core draft also shortens the prompt; on the held-out articles it found fewer of the right parties (parties F1
+0.368 -> 0.329 on dev-test), so it is kept only for comparison. Whatever the profile, the `Agreement` has the same
+shape: without a summary from the model it is the brief built from grounded fields (`briefs.py`), and the lists the
+model did not write are empty.
 
 Replaying recordings, "auto" takes the profile they were recorded with (their `prompt_version`), so a folder of
 recordings replays whichever profile made it.
 
->>> CORE.version.startswith("extract-core@"), FULL.version.startswith("extract@")
-(True, True)
+>>> CORE.version.startswith("extract-core@"), FULL.version.startswith("extract@"), LEAN.version.startswith("extract-lean@")
+(True, True, True)
 >>> sorted(CORE.draft.model_json_schema()["properties"])[:3]
 ['city', 'country', 'date_phrase']
+>>> LEAN.tool_name, LEAN.stop
+('Draft', ('"instruments"',))
 """
 
 from __future__ import annotations
@@ -32,13 +38,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .draft import CoreDraft, Draft
+from .draft import CoreDraft, Draft, LeanDraft
+from .errors import ConfigurationError
 from .prompts import MODEL_TEMPLATES, prompt_version, render_messages
 
 if TYPE_CHECKING:
     from .config import Settings
 
-ProfileName = Literal["full", "core"]
+ProfileName = Literal["full", "core", "lean"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,7 @@ class Profile:
     draft: type[Draft]
     system_template: str
     label: str
+    stop: tuple[str, ...] = ()  # where the reply is cut (lean: at the first key after the parties)
 
     @property
     def version(self) -> str:
@@ -67,24 +75,39 @@ class Profile:
     def messages(self, article: str, published_at: str | None) -> list[dict[str, str]]:
         """The chat messages for one article."""
         return render_messages(
-            article, published_at=published_at, tool_name=self.draft.__name__, system=self.system_template
+            article, published_at=published_at, tool_name=self.tool_name, system=self.system_template
         )
+
+    @property
+    def tool_name(self) -> str:
+        """The name of the tool the model fills (the schema's title: the lean draft's is the full draft's)."""
+        return str(self.draft.model_config.get("title") or self.draft.__name__)
 
 
 FULL = Profile("full", Draft, MODEL_TEMPLATES[0], "extract")
 CORE = Profile("core", CoreDraft, "extract_core.system.j2", "extract-core")
-PROFILES: dict[str, Profile] = {"full": FULL, "core": CORE}
+LEAN = Profile("lean", LeanDraft, MODEL_TEMPLATES[0], "extract-lean", stop=('"instruments"',))
+PROFILES: dict[str, Profile] = {"full": FULL, "core": CORE, "lean": LEAN}
 
 
 def profile_for(settings: Settings, backend: str | None = None) -> Profile:
-    """The profile `settings` ask for; "auto": the recordings' own when replaying, else full. `backend`: the
-    backend actually built, when known."""
-    if settings.draft != "auto":
-        return PROFILES[settings.draft]
+    """The profile `settings` ask for; "auto": the recordings' own when replaying, lean for the embedded model, else
+    full. `backend`: the backend actually built, when known.
+
+    The lean draft's reply is cut by a stop sequence and closed by the embedded transport (`close_cut_tool_calls`);
+    an endpoint would hand back the cut JSON, so asking for it there is refused before any call is made.
+    """
     backend = backend or settings.resolved_backend
+    if settings.draft != "auto":
+        if PROFILES[settings.draft].stop and backend == "openai":
+            raise ConfigurationError(
+                f"draft={settings.draft!r} runs on the embedded model only (its reply is cut after the parties and "
+                "closed by the embedded transport); with an endpoint use draft='full' (or 'core')"
+            )
+        return PROFILES[settings.draft]
     if backend == "replay" and settings.replay_dir:
         return recorded_profile(Path(settings.replay_dir)) or FULL
-    return FULL
+    return LEAN if backend == "embedded" else FULL
 
 
 def recorded_profile(folder: Path) -> Profile | None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -141,12 +142,22 @@ def summarize_dataset(
     `Extractor` options (base_url, model, api_key, backend, reasks, ...), read on each actor; environment
     variables such as OPENAI_API_KEY are those of the actor's worker. `batch_size` articles are read per task: big
     enough that the `concurrency` workers stay busy (the tail of each batch runs with fewer). `num_cpus` is
-    reserved per actor: one core covers ~100 articles/s of client CPU (benchmarks/README.md).
+    reserved per actor: one core covers ~100 articles/s of client CPU (benchmarks/README.md). Leave a CPU for Ray's
+    read tasks: on two cores, 2 actors × 1.0 CPU never started (measured); 0.5 each ran.
     """
+    import ray
     import ray.data
 
     if actors < 1 or concurrency < 1:
         raise ValueError("actors and concurrency must be at least 1")
+    if ray.is_initialized():  # a fixed cluster can be checked now; an autoscaling one may still grow
+        cpus = float(ray.cluster_resources().get("CPU", 0.0))  # type: ignore[no-untyped-call]
+        if actors * num_cpus >= cpus:
+            warnings.warn(
+                f"{actors} actors x {num_cpus} CPUs take all {cpus:g} CPUs of the cluster: Ray's read tasks get none "
+                "and the run may never start; lower num_cpus (e.g. 0.5) or actors",
+                stacklevel=2,
+            )
     config = RunConfig(
         concurrency,
         None if requests_per_minute is None else requests_per_minute / actors,

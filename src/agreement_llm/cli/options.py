@@ -51,9 +51,10 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--draft",
         choices=list(DRAFTS),
-        help="what the model is asked to fill: full (with summaries and quoted lists) or core (status, date, place, "
-        "parties; the summary is built from them); default auto: full (when replaying, what the recordings were made with) "
-        "(env AGREEMENT_LLM_DRAFT)",
+        help="what the model is asked to fill: full (with summaries and quoted lists), lean (the full request, the "
+        "reply stopped after the parties; the summary is built from grounded fields) or core (a shorter prompt for "
+        "status, date, place, parties); default auto: lean on the embedded model, full on endpoints, the recordings' "
+        "own when replaying (env AGREEMENT_LLM_DRAFT)",
     )
     g.add_argument("--gguf", help="run this local GGUF file on the embedded backend (env AGREEMENT_LLM_GGUF)")
     g.add_argument("--threads", type=int, dest="n_threads", help="llama.cpp threads (default: physical cores)")

@@ -3,9 +3,10 @@ countries, Latin words and consonant skeletons, and the result's own English nam
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import pairwise, product
 
 from ..arabic import find_dates, normalize
@@ -36,14 +37,58 @@ class Support:
     dates: list[YMD]
     en_words: set[str]
     countries: set[str]
-    skeletons: set[str]
     names_key: str = ""
     latin: set[str] = field(default_factory=set)
+    words: list[tuple[str, str]] = field(default_factory=list)  # each article word bare and as written
+
+    @cached_property
+    def skeletons(self) -> set[str]:
+        """Consonant skeletons of the article's words and runs of 2-3 words, for transliterated English names.
+
+        Built on first need: only an English word that is none of the result's names asks (issue 11's profile:
+        a third of the client CPU of an article whose summary names nothing new).
+        """
+        # Each word bare and as written («بلارة» is not «ب» + «لارة»), with and without its taa marbuta («الحرمة»
+        # "Horma").
+        forms = [
+            {arabic_skeleton(f) for f in {w, r} | {f[:-1] for f in (w, r) if f.endswith("ه")}} for w, r in self.words
+        ]
+        skeletons: set[str] = set()
+        for i in range(len(forms)):
+            for n in (1, 2, 3):  # "Abdelmoula" is «عبد المولى», two words, its article kept
+                if i + n <= len(forms):
+                    skeletons |= {joined(*combo) for combo in product(*forms[i : i + n])}
+        return skeletons
 
     @cached_property
     def shortened(self) -> set[str]:
         """The article's skeletons less one consonant (built on first need: most summaries never ask)."""
         return {sk[:i] + sk[i + 1 :] for sk in self.skeletons if len(sk) >= 4 for i in range(len(sk))}
+
+
+@lru_cache(maxsize=1)
+def _country_forms() -> tuple[tuple[str, str, str, str], ...]:
+    """Each country's Arabic name and adjective, the first letters they share, and its code, built once.
+
+    A substring is enough: «اللبناني» names Lebanon; «الليبيون» names Libya through its adjective «ليبي».
+    """
+    forms = []
+    for name, code in (arabic_country_names() | COUNTRY_ALIASES).items():
+        adjective = name[:-1] + ("" if name[:-1].endswith("ي") else "ي") if name.endswith("ا") else name
+        if len(name) >= 3:
+            forms.append((os.path.commonprefix([name, adjective])[:3], name, adjective, code))
+    return tuple(forms)
+
+
+def _countries_named(key: str) -> set[str]:
+    """The countries whose name or adjective occurs in `key` (an article in matching form).
+
+    Only the names whose first letters occur are searched for: 421 names, two searches each, were 1 ms an article.
+    """
+    heads = {key[i : i + 3] for i in range(len(key) - 2)} | {key[i : i + 2] for i in range(len(key) - 1)}
+    return {
+        code for head, name, adjective, code in _country_forms() if head in heads and (name in key or adjective in key)
+    }
 
 
 def prepare(agreement: Agreement, article: str) -> Support:
@@ -61,27 +106,13 @@ def prepare(agreement: Agreement, article: str) -> Support:
     countries = {
         c for c in [agreement.place.country if agreement.place else None, *(p.country for p in agreement.parties)] if c
     }
-    for name, code in (arabic_country_names() | COUNTRY_ALIASES).items():
-        # A substring: «اللبناني» names Lebanon; «الليبيون» names Libya through its adjective «ليبي».
-        adjective = name[:-1] + ("" if name[:-1].endswith("ي") else "ي") if name.endswith("ا") else name
-        if len(name) >= 3 and (name in key or adjective in key):
-            countries.add(code)
+    countries |= _countries_named(key)
     en_words: set[str] = set()
     names = [p.name_en for p in agreement.parties] + [r.role_en for p in agreement.parties for r in p.representatives]
     names += [agreement.place.city_en] if agreement.place else []
     names += re.findall(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’\- ]+", article)  # Latin the article itself writes
     for name in filter(None, names):
         en_words |= {en_key(w) for w in LATIN_WORD.findall(name)}
-    skeletons: set[str] = set()
-    # Each word bare and as written («بلارة» is not «ب» + «لارة»), with and without its taa marbuta («الحرمة» "Horma").
-    forms = [
-        {arabic_skeleton(f) for f in {w, r} | {f[:-1] for f in (w, r) if f.endswith("ه")}}
-        for w, r in zip(words, raw, strict=True)
-    ]
-    for i in range(len(words)):
-        for n in (1, 2, 3):  # "Abdelmoula" is «عبد المولى», two words, its article kept
-            if i + n <= len(words):
-                skeletons |= {joined(*combo) for combo in product(*forms[i : i + n])}
     party_names = " ".join(p.name for p in agreement.parties)
     return Support(
         article=article,
@@ -92,9 +123,9 @@ def prepare(agreement: Agreement, article: str) -> Support:
         dates=dates,
         en_words=en_words,
         countries=countries,
-        skeletons=skeletons,
         names_key=normalize(party_names),
         latin={en_key(w) for w in LATIN_WORD.findall(article)},
+        words=list(zip(words, raw, strict=True)),
     )
 
 
