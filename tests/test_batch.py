@@ -17,6 +17,7 @@ from agreement_llm import cli
 from agreement_llm.batch import BatchNotReadyError, Job, collect, download, prepare, read_outputs, submit
 from agreement_llm.bulk import Article, errors_path_for, iter_articles, job_key, read_results, run
 from agreement_llm.config import Settings
+from agreement_llm.errors import ConfigurationError
 from agreement_llm.extract import Extractor
 from agreement_llm.prompts import prompt_version
 from hand_written import POISON, Model, article_text
@@ -74,6 +75,19 @@ def test_a_request_is_the_body_run_sends(tmp_path: Path) -> None:
     )
     assert (line["method"], line["url"]) == ("POST", "/v1/chat/completions")
     assert (job.model, job.prompt_version, job.parts[0].count) == ("stub", prompt_version(), 1)
+
+
+def test_the_lean_draft_cannot_go_into_a_batch_file(tmp_path: Path) -> None:
+    # Its reply is cut after the parties and only the embedded transport closes it: every line would fail in collect.
+    article = Article("x", article_text(1), "t")
+    for options in ({}, {"base_url": "http://127.0.0.1:9/v1", "api_key": "test"}):
+        with pytest.raises(ConfigurationError, match="draft='full'"):
+            prepare(
+                [article],
+                tmp_path / "requests.jsonl",
+                settings=Settings.from_env(env={}, model="stub", draft="lean", **options),
+            )
+    assert not (tmp_path / "requests.jsonl").exists()
 
 
 def test_completed_batch_gives_the_same_records_as_run(tmp_path: Path) -> None:

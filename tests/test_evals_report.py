@@ -186,8 +186,9 @@ def _recorded() -> list[dict[str, object]]:
 
 COMMITTED = ROOT / "evals" / "results"
 FULL_DRAFT = ROOT / "tests" / "recordings" / "full-draft"
-# The full-draft recording of dev was stopped when a session's time ran out (2 cores, ~2 minutes an article); the
-# embedded model now uses the core draft, recorded in full. Those 28 of 36 are kept as the before of issue 14.
+# The full-draft recording of dev was stopped when a session's time ran out (2 cores, ~2 minutes an article, AVX2
+# build); the embedded model now uses the lean draft, recorded in full. Those 28 of 36 are kept as the before of
+# issue 14.
 PARTLY_RECORDED = {("dev", FULL_DRAFT / "dev")}
 LEAN = ROOT / "tests" / "recordings" / "lean"
 # The full draft again, on the build and sampler the lean draft was recorded with (same day, same machine): the

@@ -342,13 +342,23 @@ def test_a_party_copied_without_its_article_gets_it_back_from_the_text() -> None
     assert all(text[p.span.start : p.span.end] == p.name for p in a.parties)
 
 
-def test_instructors_async_validator_check_still_refuses_after_being_remembered() -> None:
+def test_instructors_async_validator_check_still_refuses_after_being_remembered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The check is remembered only for classes that passed it (issue 11): one with an instructor async validator is
     refused on every call, however often a clean class went through before."""
     import pydantic
+    from instructor.v2.core import patch
     from instructor.v2.validation import async_validators
 
-    import agreement_llm._instructor  # noqa: F401  (installs the remembering check)
+    from agreement_llm import _instructor
+
+    # installed where instructor looks it up: at call time in its module, and in patch.py's own import of it
+    assert async_validators.reject_async_validators is _instructor._reject_async_validators_once
+    assert patch.reject_async_validators is _instructor._reject_async_validators_once  # type: ignore[attr-defined]
+    walks: list[object] = []
+    original = _instructor._reject_async_validators
+    monkeypatch.setattr(_instructor, "_reject_async_validators", lambda model: walks.append(model) or original(model))
 
     class Clean(pydantic.BaseModel):
         name: str
@@ -364,3 +374,4 @@ def test_instructors_async_validator_check_still_refuses_after_being_remembered(
         async_validators.reject_async_validators(Clean)
         with pytest.raises(ValueError, match="async validators are not supported"):
             async_validators.reject_async_validators(WithAsync)
+    assert walks == [Clean, WithAsync, WithAsync, WithAsync]  # the clean class walked once, the other every time

@@ -63,11 +63,28 @@ def test_auto_is_lean_for_the_embedded_model_and_full_for_endpoints(options: dic
     assert profile_for(Settings.from_env({}, **options)) is expected
 
 
-def test_the_lean_draft_on_an_endpoint_is_refused_before_any_call() -> None:
-    # An endpoint would hand back the reply cut at the stop sequence, unclosed: every article would fail validation.
-    extractor = Extractor(base_url="http://127.0.0.1:9/v1", draft="lean")
-    with pytest.raises(ConfigurationError, match="embedded model only.*draft='full'"):
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"base_url": "http://127.0.0.1:9/v1"},
+        {"api_key": "sk-test"},
+        {"backend": "embedded", "mode": "json"},  # the transport closes tool calls only
+    ],
+)
+@pytest.mark.parametrize("injected", [False, True], ids=["built", "injected transport"])
+def test_the_lean_draft_where_nothing_closes_its_reply_is_refused_before_any_call(
+    options: dict[str, str], injected: bool
+) -> None:
+    # An endpoint (or the embedded model in a JSON mode) would hand back the reply cut at the stop sequence, unclosed:
+    # every article would fail validation. An injected transport (as `batch prepare` uses) does not hide the endpoint.
+    transport = httpx2.MockTransport(lambda request: httpx2.Response(500)) if injected else None
+    extractor = Extractor(draft="lean", transport=transport, **options)  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="embedded model in tools mode only.*draft='full'"):
         extractor.summarize("وقعت الجمعية اتفاقية شراكة مع البلدية.")
+
+
+def test_auto_is_full_for_the_embedded_model_in_a_json_mode() -> None:
+    assert profile_for(Settings.from_env({}, backend="embedded", mode="json")) is FULL
 
 
 def test_replaying_takes_the_profile_the_recordings_were_made_with(tmp_path: Path) -> None:
@@ -153,6 +170,10 @@ def test_the_lean_draft_sends_the_full_drafts_request_and_only_adds_where_to_sto
     ],
 )
 def test_a_reply_cut_at_a_key_is_closed_into_the_fields_written_so_far(arguments: str, closed: str) -> None:
-    reply = {"choices": [{"message": {"tool_calls": [{"function": {"name": "Draft", "arguments": arguments}}]}}]}
-    close_cut_tool_calls(reply)
-    assert reply["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"] == closed
+    # llama-cpp-python answers with tool_calls and the legacy function_call, each carrying the cut arguments
+    message = {
+        "tool_calls": [{"function": {"name": "Draft", "arguments": arguments}}],
+        "function_call": {"name": "Draft", "arguments": arguments},
+    }
+    close_cut_tool_calls({"choices": [{"message": message}]})
+    assert message["tool_calls"][0]["function"]["arguments"] == message["function_call"]["arguments"] == closed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -95,5 +96,8 @@ def test_actors_that_take_every_cpu_are_warned_of_before_the_run_hangs(url: str)
         def map_batches(self, fn: object, **kwargs: object) -> dict[str, object]:
             return kwargs
 
-    with pytest.warns(UserWarning, match="take all 2 CPUs.*lower num_cpus"):
-        summarize_dataset(Plan(), actors=2, num_cpus=1.0, base_url=url)
+    with pytest.warns(UserWarning, match="leave less than one of the cluster's 2 CPUs.*lower num_cpus"):
+        summarize_dataset(Plan(), actors=2, num_cpus=0.75, base_url=url)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        summarize_dataset(Plan(), actors=2, base_url=url)  # the default, 0.5 each: one CPU left

@@ -179,7 +179,7 @@ class Draft(_Draft):
     )
     summary_en: Passage = Field(default="", description="The same 2-3 short sentences in English.")
 
-    asks_summary: ClassVar[bool] = True  # the model writes the summaries (CoreDraft: the brief is built instead)
+    asks_summary: ClassVar[bool] = True  # the model writes the summaries (CoreDraft, LeanDraft: the brief is built)
     _cut: bool = PrivateAttr(default=False)  # set by extract.py when the token limit cut the reply
 
     # --- validators: each message tells the model what was wrong and what to do ---------------------------------
@@ -266,9 +266,11 @@ def _article() -> str | None:
     return None if checks is None else checks.article
 
 
-# --- the core draft: what a small embedded model is asked for (issue 14) ------------------------------------------
+# --- the core draft: the core fields only, with a shorter prompt (issue 14; kept for comparison: the lean draft
+# below is the embedded model's default, profiles.py) -------------------------------------------------------------
 #
-# Every generated token costs the embedded model ~0.1 s on two cores, and most of a full draft's ~660 tokens went to
+# Every generated token cost the embedded model ~0.1 s on two cores under load (0.036 s idle, with the sampler of
+# transport/grammar_sampler.py), and most of a full draft's ~660 tokens went to
 # fields that model gets wrong or that code does better. Measured on dev-test by replaying its recordings without them
 # (benchmarks/README.md, "Which fields"): the two summaries (~200 tokens; the brief built from grounded fields covers
 # more key facts: ar 0.24 -> 0.40, en 0.20 -> 0.34), objectives, commitments, beneficiaries and sectors (~170 tokens;

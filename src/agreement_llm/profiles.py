@@ -94,20 +94,24 @@ def profile_for(settings: Settings, backend: str | None = None) -> Profile:
     """The profile `settings` ask for; "auto": the recordings' own when replaying, lean for the embedded model, else
     full. `backend`: the backend actually built, when known.
 
-    The lean draft's reply is cut by a stop sequence and closed by the embedded transport (`close_cut_tool_calls`);
-    an endpoint would hand back the cut JSON, so asking for it there is refused before any call is made.
+    The lean draft's reply is cut by a stop sequence and closed by the embedded transport (`close_cut_tool_calls`),
+    in tools mode; an endpoint (a batch file included) or another mode would hand back the cut JSON, so asking for it
+    there is refused before any call is made, and "auto" picks the full draft there.
     """
     backend = backend or settings.resolved_backend
+    # The cut reply is closed only where tool calls come back from the embedded transport (`close_cut_tool_calls`).
+    closes_cut_replies = settings.resolved_backend != "openai" and settings.mode in ("tools", "tools_strict")
     if settings.draft != "auto":
-        if PROFILES[settings.draft].stop and backend == "openai":
+        if PROFILES[settings.draft].stop and not closes_cut_replies:
             raise ConfigurationError(
-                f"draft={settings.draft!r} runs on the embedded model only (its reply is cut after the parties and "
-                "closed by the embedded transport); with an endpoint use draft='full' (or 'core')"
+                f"draft={settings.draft!r} runs on the embedded model in tools mode only (its reply is cut after the "
+                "parties and closed by the embedded transport); with an endpoint or another mode use draft='full' "
+                "(or 'core')"
             )
         return PROFILES[settings.draft]
     if backend == "replay" and settings.replay_dir:
         return recorded_profile(Path(settings.replay_dir)) or FULL
-    return LEAN if backend == "embedded" else FULL
+    return LEAN if backend == "embedded" and closes_cut_replies else FULL
 
 
 def recorded_profile(folder: Path) -> Profile | None:

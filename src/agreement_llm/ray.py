@@ -133,7 +133,7 @@ def summarize_dataset(
     strict: bool = False,
     source: str = "ray",
     batch_size: int = 256,
-    num_cpus: float = 1.0,
+    num_cpus: float = 0.5,
     **options: Any,
 ) -> Any:
     """A Dataset of result records (lazy, like every Ray Dataset) for a Dataset of articles.
@@ -142,8 +142,9 @@ def summarize_dataset(
     `Extractor` options (base_url, model, api_key, backend, reasks, ...), read on each actor; environment
     variables such as OPENAI_API_KEY are those of the actor's worker. `batch_size` articles are read per task: big
     enough that the `concurrency` workers stay busy (the tail of each batch runs with fewer). `num_cpus` is
-    reserved per actor: one core covers ~100 articles/s of client CPU (benchmarks/README.md). Leave a CPU for Ray's
-    read tasks: on two cores, 2 actors × 1.0 CPU never started (measured); 0.5 each ran.
+    reserved per actor: one core covers ~100 articles/s of client CPU (benchmarks/README.md), and an actor mostly
+    waits on the model, so two share a core by default. Leave a whole CPU for Ray's read tasks: on two cores, 2
+    actors × 1.0 CPU never started (measured); 0.5 each ran.
     """
     import ray
     import ray.data
@@ -152,10 +153,10 @@ def summarize_dataset(
         raise ValueError("actors and concurrency must be at least 1")
     if ray.is_initialized():  # a fixed cluster can be checked now; an autoscaling one may still grow
         cpus = float(ray.cluster_resources().get("CPU", 0.0))  # type: ignore[no-untyped-call]
-        if actors * num_cpus >= cpus:
+        if cpus - actors * num_cpus < 1:
             warnings.warn(
-                f"{actors} actors x {num_cpus} CPUs take all {cpus:g} CPUs of the cluster: Ray's read tasks get none "
-                "and the run may never start; lower num_cpus (e.g. 0.5) or actors",
+                f"{actors} actors x {num_cpus} CPUs leave less than one of the cluster's {cpus:g} CPUs for Ray's read "
+                "tasks, and the run may never start; lower num_cpus or actors",
                 stacklevel=2,
             )
     config = RunConfig(

@@ -20,7 +20,7 @@ import httpx2
 
 from ..bulk import Article, job_key
 from ..config import Settings
-from ..errors import AgreementLLMError, InputError
+from ..errors import AgreementLLMError, ConfigurationError, InputError
 from .job import Job, Part, job_path_for
 
 # OpenAI's Batch API takes at most 50,000 requests and 200 MB per input file; a little under the byte limit, so a
@@ -48,7 +48,13 @@ def _capturing_extractor(settings: Settings) -> Any:
     # No cache, recording or replay between the SDK and the capture: a cached reply would answer instead of the
     # capture, and nothing is actually exchanged. reasks=0: a re-ask is never sent in a batch.
     settings = settings.with_(cache_dir=None, record_dir=None, replay_dir=None, reasks=0)
-    return Extractor(settings, transport=_CaptureTransport())
+    extractor = Extractor(settings, transport=_CaptureTransport())
+    if extractor.profile.stop:  # "auto" never picks it here: only an explicit draft="lean"
+        raise ConfigurationError(
+            f"draft={settings.draft!r} cannot go into a batch file: its reply is cut after the parties, and only the "
+            "embedded model closes it; use draft='full' (or 'core')"
+        )
+    return extractor
 
 
 def request_body(extractor: Any, article: Article) -> dict[str, Any]:

@@ -106,8 +106,9 @@ def close_cut_tool_calls(completion: dict[str, Any]) -> None:
     leaving `{..., "parties": [...], `): the fields written so far, as one object. Arguments that parse, or that
     closing does not mend, are left as they are (validation then says what is wrong)."""
     for choice in completion.get("choices") or []:
-        for call in (choice.get("message") or {}).get("tool_calls") or []:
-            function = call.get("function") or {}
+        message = choice.get("message") or {}
+        legacy = [message["function_call"]] if isinstance(message.get("function_call"), dict) else []
+        for function in [call.get("function") or {} for call in message.get("tool_calls") or []] + legacy:
             arguments = function.get("arguments")
             if not isinstance(arguments, str):
                 continue

@@ -96,7 +96,8 @@ def install(llama: Any) -> None:
         chain = original(*args, grammar=None, temp=temp, **kwargs)  # penalties -> greedy, as llama-cpp-python builds it
         checked = GrammarCheckedChoice(llama_cpp, llama._model.vocab, grammar._grammar, grammar._root)
         llama_cpp.llama_sampler_chain_add(chain.sampler, ctypes.pointer(checked.sampler))
-        # Removed from the chain before the chain is freed (LlamaSampler.close), then its grammar freed.
+        # Its grammar is freed when the chain's owner closes (an ExitStack callback), and it is taken out of the chain
+        # before the chain is freed (LlamaSampler.close): llama.cpp never frees this Python-owned struct.
         chain.custom_samplers.append((llama_cpp.llama_sampler_chain_n(chain.sampler) - 1, checked))
         chain._exit_stack.callback(checked.free)
         return chain
