@@ -23,8 +23,8 @@ What an upgrade can break, and where it would show:
   `completion:response` hook is called once per reply with the completion first (`cache_hits` and `attempts`).
 * **Logging.** Every exhausted re-ask is logged at ERROR on the "instructor" logger.
 * **The async-validator check.** 1.17 walks the whole response model (every field, every base class) to refuse
-  instructor's own async validators, 7 times a call: 2.9 ms of client CPU an article against the stub, a fifth of the
-  total (issue 11's profile). `_reject_async_validators_once` remembers the classes that passed; anything else, and
+  instructor's own async validators, 7 times a call: 1.05 ms of client CPU a call for the wrapped `Draft` (measured on
+  seed 000, 50 calls). `_reject_async_validators_once` remembers the classes that passed; anything else, and
   any class that fails, is checked every time as before. A release that moves the function fails at import, here.
 """
 

@@ -86,7 +86,15 @@ class Profile:
 
 FULL = Profile("full", Draft, MODEL_TEMPLATES[0], "extract")
 CORE = Profile("core", CoreDraft, "extract_core.system.j2", "extract-core")
-LEAN = Profile("lean", LeanDraft, MODEL_TEMPLATES[0], "extract-lean", stop=('"instruments"',))
+
+
+def _key_after(draft: type[Draft], field: str) -> str:
+    """The key the model writes after `field` (it writes them in the order the fields are declared)."""
+    keys = list(draft.model_fields)
+    return keys[keys.index(field) + 1]
+
+
+LEAN = Profile("lean", LeanDraft, MODEL_TEMPLATES[0], "extract-lean", stop=(f'"{_key_after(Draft, "parties")}"',))
 PROFILES: dict[str, Profile] = {"full": FULL, "core": CORE, "lean": LEAN}
 
 

@@ -45,8 +45,8 @@ class Support:
     def skeletons(self) -> set[str]:
         """Consonant skeletons of the article's words and runs of 2-3 words, for transliterated English names.
 
-        Built on first need: only an English word that is none of the result's names asks (issue 11's profile:
-        a third of the client CPU of an article whose summary names nothing new).
+        Built on first need: only an English word that is none of the result's names asks (1.45 ms on seed 000,
+        more than the rest of `prepare`, 1.14 ms).
         """
         # Each word bare and as written («بلارة» is not «ب» + «لارة»), with and without its taa marbuta («الحرمة»
         # "Horma").
@@ -83,7 +83,8 @@ def _country_forms() -> tuple[tuple[str, str, str, str], ...]:
 def _countries_named(key: str) -> set[str]:
     """The countries whose name or adjective occurs in `key` (an article in matching form).
 
-    Only the names whose first letters occur are searched for: 421 names, two searches each, were 1 ms an article.
+    Only the names whose first letters occur are searched for: 421 names, two searches each, took 1.36 ms an article
+    of the evaluation sets, 1.01 ms with this filter (the same countries on all 65).
     """
     heads = {key[i : i + 3] for i in range(len(key) - 2)} | {key[i : i + 2] for i in range(len(key) - 1)}
     return {
