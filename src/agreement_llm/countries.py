@@ -10,6 +10,7 @@ English name or an Arabic one, and `country_code` reads all three (`ground.py` d
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from typing import Annotated
 
@@ -53,7 +54,47 @@ def country_code(name: str | None) -> str | None:
         pass
     from .arabic import normalize
 
-    return arabic_country_names().get(normalize(name).removeprefix("دوله "))
+    return _english_names().get(name.strip().casefold()) or arabic_country_names().get(
+        normalize(name).removeprefix("دوله ")
+    )
+
+
+def english_name(code: str) -> str | None:
+    """How an English sentence names the country: pycountry's common name, else its ISO name with an inverted
+    qualifier put back in front (the brief said "in Palestine, State of", and the summary check, which reads
+    "Palestine" as no country, flagged it: dev-test lev_10).
+
+    >>> english_name("PS"), english_name("CD"), english_name("IR"), english_name("MA")
+    ('the State of Palestine', 'the Democratic Republic of the Congo', 'Iran', 'Morocco')
+    """
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return None
+    name: str = getattr(country, "common_name", None) or country.name
+    head, _, qualifier = name.partition(", ")
+    if qualifier.endswith((" of", " of the")):  # "Palestine, State of"; not "Bonaire, Sint Eustatius and Saba"
+        name = f"the {qualifier.removeprefix('The ')} {head}"
+    elif qualifier and " " not in qualifier:  # "Virgin Islands, British"
+        name = f"{qualifier} {head}"
+    return name
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> dict[str, str]:
+    """`english_name` and the name before an inverted qualifier ("Palestine"), folded, to the code: what
+    pycountry's `lookup` does not read."""
+    import pycountry
+
+    out: dict[str, str] = {}
+    heads: dict[str, set[str]] = {}
+    for country in pycountry.countries:
+        name = english_name(country.alpha_2) or ""
+        out[name.casefold()] = out[name.removeprefix("the ").casefold()] = country.alpha_2
+        heads.setdefault(country.name.partition(", ")[0].casefold(), set()).add(country.alpha_2)
+    # A head two countries share ("Korea", "Virgin Islands") names neither.
+    return {head: codes.pop() for head, codes in heads.items() if len(codes) == 1} | out
 
 
 @lru_cache(maxsize=1)
@@ -77,4 +118,32 @@ def arabic_country_names() -> dict[str, str]:
     return names
 
 
-__all__ = ["CountryCode", "arabic_country_names", "country_code", "iso_country"]
+@lru_cache(maxsize=1)
+def _country_forms() -> tuple[tuple[str, str, str, str], ...]:
+    """Each country's Arabic name and adjective, the first letters they share, and its code, built once.
+
+    A substring is enough: «اللبناني» names Lebanon; «الليبيون» names Libya through its adjective «ليبي».
+    """
+    from .summaries.words import COUNTRY_ALIASES  # here: summaries imports this module
+
+    forms = []
+    for name, code in (arabic_country_names() | COUNTRY_ALIASES).items():
+        adjective = name[:-1] + ("" if name[:-1].endswith("ي") else "ي") if name.endswith("ا") else name
+        if len(name) >= 3:
+            forms.append((os.path.commonprefix([name, adjective])[:3], name, adjective, code))
+    return tuple(forms)
+
+
+def countries_named(key: str) -> set[str]:
+    """The countries whose name or adjective occurs in `key` (an article in matching form, `arabic.normalize`).
+
+    Only the names whose first letters occur are searched for: 421 names, two searches each, took 1.36 ms an article
+    of the evaluation sets, 1.01 ms with this filter (the same countries on all 65).
+    """
+    heads = {key[i : i + 3] for i in range(len(key) - 2)} | {key[i : i + 2] for i in range(len(key) - 1)}
+    return {
+        code for head, name, adjective, code in _country_forms() if head in heads and (name in key or adjective in key)
+    }
+
+
+__all__ = ["CountryCode", "arabic_country_names", "countries_named", "country_code", "english_name", "iso_country"]

@@ -180,6 +180,7 @@ class Draft(_Draft):
     summary_en: Passage = Field(default="", description="The same 2-3 short sentences in English.")
 
     asks_summary: ClassVar[bool] = True  # the model writes the summaries (CoreDraft, LeanDraft: the brief is built)
+    asks_sectors: ClassVar[bool] = True  # the model picks the sectors (CoreDraft, LeanDraft: sectors.py reads them)
     _cut: bool = PrivateAttr(default=False)  # set by extract.py when the token limit cut the reply
 
     # --- validators: each message tells the model what was wrong and what to do ---------------------------------
@@ -296,6 +297,7 @@ class CoreDraft(Draft):
     """One article, as the model reads it."""
 
     asks_summary: ClassVar[bool] = False
+    asks_sectors: ClassVar[bool] = False
 
     status_quote: SkipJsonSchema[str | None] = None
     city_en: SkipJsonSchema[str | None] = None
@@ -325,3 +327,4 @@ class LeanDraft(Draft):
     # differs (the schemas are compared in tests/test_profiles.py).
     model_config = ConfigDict(title="Draft")
     asks_summary: ClassVar[bool] = False
+    asks_sectors: ClassVar[bool] = False

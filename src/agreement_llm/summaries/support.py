@@ -3,17 +3,15 @@ countries, Latin words and consonant skeletons, and the result's own English nam
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import pairwise, product
 
 from ..arabic import find_dates, normalize
-from ..countries import arabic_country_names
+from ..countries import countries_named
 from ..schema import Agreement
 from .forms import LATIN_WORD, NUMBER, ar_words, arabic_skeleton, bare, en_key, joined
-from .words import COUNTRY_ALIASES
 
 YMD = tuple[int | None, int | None, int | None]
 """A date as (year, month, day), None where the text gives no month or day."""
@@ -66,32 +64,6 @@ class Support:
         return {sk[:i] + sk[i + 1 :] for sk in self.skeletons if len(sk) >= 4 for i in range(len(sk))}
 
 
-@lru_cache(maxsize=1)
-def _country_forms() -> tuple[tuple[str, str, str, str], ...]:
-    """Each country's Arabic name and adjective, the first letters they share, and its code, built once.
-
-    A substring is enough: «اللبناني» names Lebanon; «الليبيون» names Libya through its adjective «ليبي».
-    """
-    forms = []
-    for name, code in (arabic_country_names() | COUNTRY_ALIASES).items():
-        adjective = name[:-1] + ("" if name[:-1].endswith("ي") else "ي") if name.endswith("ا") else name
-        if len(name) >= 3:
-            forms.append((os.path.commonprefix([name, adjective])[:3], name, adjective, code))
-    return tuple(forms)
-
-
-def _countries_named(key: str) -> set[str]:
-    """The countries whose name or adjective occurs in `key` (an article in matching form).
-
-    Only the names whose first letters occur are searched for: 421 names, two searches each, took 1.36 ms an article
-    of the evaluation sets, 1.01 ms with this filter (the same countries on all 65).
-    """
-    heads = {key[i : i + 3] for i in range(len(key) - 2)} | {key[i : i + 2] for i in range(len(key) - 1)}
-    return {
-        code for head, name, adjective, code in _country_forms() if head in heads and (name in key or adjective in key)
-    }
-
-
 def prepare(agreement: Agreement, article: str) -> Support:
     """Everything the checks compare against, for one result and its article."""
     key = normalize(article)
@@ -107,7 +79,7 @@ def prepare(agreement: Agreement, article: str) -> Support:
     countries = {
         c for c in [agreement.place.country if agreement.place else None, *(p.country for p in agreement.parties)] if c
     }
-    countries |= _countries_named(key)
+    countries |= countries_named(key)
     en_words: set[str] = set()
     names = [p.name_en for p in agreement.parties] + [r.role_en for p in agreement.parties for r in p.representatives]
     names += [agreement.place.city_en] if agreement.place else []
