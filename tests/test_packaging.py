@@ -30,9 +30,15 @@ def test_every_subpackage_is_in_the_wheel() -> None:
 
 def test_the_licence_file_is_the_declared_one_and_ships() -> None:
     project = PYPROJECT["project"]
-    assert project["license"] == "Apache-2.0" and project["license-files"] == ["LICENSE"]
+    assert project["license"] == "Apache-2.0" and project["license-files"] == ["LICENSE", "NOTICE"]
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert "Apache License" in text and "Version 2.0, January 2004" in text and "END OF TERMS AND CONDITIONS" in text
+    # The GeoNames tables are CC-BY 4.0: the NOTICE attributes them and names each shipped file.
+    notice = (ROOT / "NOTICE").read_text(encoding="utf-8")
+    shipped = PYPROJECT["tool"]["setuptools"]["package-data"]["agreement_llm"]
+    data = [name for name in shipped if name.endswith(".gz")]
+    assert data and "GeoNames" in notice and "creativecommons.org/licenses/by/4.0" in notice
+    assert all(f"src/agreement_llm/{name}" in notice for name in data)
 
 
 class _RuntimeImports(ast.NodeVisitor):

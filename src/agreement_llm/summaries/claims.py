@@ -121,7 +121,7 @@ def _en_names(s: Support, sentence: str) -> list[str]:
         # A sentence's first word alone is capitalised for the sentence ("During", "Participants"), not a name.
         if run and not (len(run) == 1 and run[0][0] == first):
             words = [w for _, w in run]
-            for n in (4, 3, 2):  # "United Arab Emirates" is one country, not three words
+            for n in (6, 5, 4, 3, 2):  # "United Arab Emirates" is one country; "Democratic Republic of the Congo" too
                 for i in range(len(words) - n + 1):
                     if (code := _country(" ".join(words[i : i + n]))) and code in s.countries:
                         words[i : i + n] = ["the"] * n
