@@ -81,7 +81,16 @@ def test_a_country_the_article_names_is_the_models_choice() -> None:
         ("المحمدية", "DZ", "Mohammadia", set(), ("DZ", "Mohammadia")),
         ("الجزيرة", "SD", "Gezira", set(), ("SD", "Gezira")),  # a common word, and Algiers' other name there
         ("أمل", "MA", None, set(), ("MA", None)),  # a Persian city's name, an Arabic word
+        ("كيف", "MA", "How", set(), ("MA", "How")),  # Kyiv's Arabic name, three letters: a word first
+        ("عنيزة", "SA", "Onaiza", set(), ("SA", "Onaiza")),  # Qatar's town is under 100,000: not trusted
         ("القدس", "PS", "Jerusalem", set(), ("PS", "Jerusalem")),  # a contested territory's code: never moved
+        # a review's namesakes: Doha in Kuwait, Quriyat in Oman (GeoNames spells it otherwise), Babylon (Babol, IR)
+        ("الدوحة", "KW", "Doha", set(), ("KW", "Doha")),
+        ("القريات", "OM", "Quriyat", set(), ("OM", "Quriyat")),
+        ("بابل", "IQ", "Babylon", set(), ("IQ", "Babylon")),
+        ("برمنغهام", "GB", None, set(), ("GB", None)),  # GeoNames has the Arabic name for the US Birmingham only
+        ("صور", "LB", "Sur", set(), ("LB", "Sur")),  # "Sur" is Suriname's ISO code, not a country's name
+        ("صنعاء", "YE", "Ṣanʿāʾ", set(), ("YE", "Ṣanʿāʾ")),  # a romanisation with ʿayn and hamza is Latin
     ],
 )
 def test_only_a_trusted_single_reading_that_contradicts_the_model_changes_anything(
@@ -97,6 +106,8 @@ def test_a_country_moves_only_past_every_safeguard() -> None:
     assert settle("أكادير", "EH", "Akadir", set())[0] == "EH"  # contested
     assert settle("الخليل", "JO", "Hebron", set())[0] == "JO"  # contested the other way (GeoNames: PS)
     assert settle("أكادير", "SA", "Mecca", set())[0] == "SA"  # the model names a city of its country
+    assert settle("أكادير", "SA", "Agadir", set())[0] == "SA"  # it names the city itself: a namesake may exist
+    assert settle("أكادير", "SA", None, set())[0] == "SA"  # it names nothing: nothing tells a namesake apart
 
 
 def test_a_name_shared_by_two_countries_is_read_both_ways() -> None:

@@ -12,8 +12,13 @@ So the place guard (`settle`) changes only what GeoNames contradicts beyond doub
 
 * a country is replaced only when the article does not name the model's, every city of that Arabic name lies in one
   other country, that city has 100,000 people or more, its name is no common word (four letters or more without
-  the article, and not in `_COMMON_WORDS`), the model's English name is no city of the model's country (the Latin
-  table: Mohammadia is Algeria's), and no contested territory's code is involved; a missing country is not added;
+  the article, and not in `_COMMON_WORDS`) and no Persian or Urdu one (never into IR, AF, PK, IN), no contested
+  territory's code is involved, and the model gave an English name that is none of that city's spellings while
+  neither it nor any of them is a city of the model's country (the Latin table): "Akadir", `SA` moves, but
+  "Doha", `KW` (a namesake too small for the list), "Mohammadia", `DZ` and a missing English name do not. A
+  namesake under 15,000 people with a spelling of its own (Rashidieh, Lebanon, for «الرشيدية») can still be moved
+  where the article does not name its country: the limit of a list of large places. A missing country is not
+  added;
 * an English name is replaced only when the country was, or when it is not Latin script or names a country
   ("Algeria" for the city of Algiers); a missing one is filled only where the place has a country and that country
   has one city of that Arabic name. A name written in is GeoNames' without its diacritics ("Al Hudaydah").
@@ -102,7 +107,9 @@ _COMMON_WORDS = frozenset(
         "مطار",
     ]
 )
-_QUOTES = dict.fromkeys(map(ord, "‘’ʼʻ`´"))
+_QUOTES = dict.fromkeys(map(ord, "‘’ʼʻʿʾ`´"))  # apostrophes and the ʿayn/hamza marks of romanised names
+# Countries whose Arabic-script place names are Persian, Pashto or Urdu ones: «بابل» (Babylon, Iraq) is Babol there.
+_OTHER_SCRIPTS = frozenset({"IR", "AF", "PK", "IN"})
 
 Change = tuple[str, str, str | None]
 """(field, reason, the model's value) of one correction."""
@@ -206,13 +213,19 @@ def is_city_of(name: str, country: str) -> bool:
 def _country(arabic: str, known: tuple[City, ...], country: str | None, city_en: str | None, named: Set[str]) -> str:
     """The country that replaces the model's `country`, or "" to keep it (the rules of the module docstring)."""
     countries = {c.country for c in known}
-    if country is None or country in named or len(countries) != 1:
-        return ""
+    if country is None or not city_en or country in named or len(countries) != 1:
+        return ""  # without the model's English name nothing tells GeoNames' city from a namesake (a review's
+        # «برمنغهام», GB: GeoNames has the Arabic name only for the US Birmingham)
     (theirs,) = countries
     bare = normalize(arabic).removeprefix("ال")
-    if theirs == country or {theirs, country} & _CONTESTED or len(bare) < 4 or bare in _COMMON_WORDS:
+    if theirs == country or {theirs, country} & _CONTESTED or theirs in _OTHER_SCRIPTS:
         return ""
-    if max(c.population for c in known) < LARGE_CITY or (city_en and is_city_of(city_en, country)):
+    if len(bare) < 4 or bare in _COMMON_WORDS or max(c.population for c in known) < LARGE_CITY:
+        return ""
+    # The model knows the city by one of its names: a namesake in its own country may be too small for GeoNames'
+    # list («الدوحة», Kuwait); and a namesake GeoNames lists under another spelling keeps it too (Quriyat, Oman).
+    spellings = {s for c in known for s in c.latin_names.strip("|").split("|") if len(s) >= 5}  # not "aga" (Agadir)
+    if any(c.spells(city_en) for c in known) or any(is_city_of(s, country) for s in {fold(city_en), *spellings}):
         return ""
     return theirs
 
@@ -232,7 +245,12 @@ def settle(
     if moved := _country(arabic, known, country, city_en, named):
         changes.append(("place.country", f"«{arabic}» is a city of {moved} (GeoNames)", country))
         country = moved
-    wrong = city_en is not None and (moved or not _latin(city_en) or country_code(city_en) is not None)
+    # A country's name is no city's ("Algeria" for Algiers); three letters are a code to pycountry ("Sur": SUR).
+    wrong = city_en is not None and (
+        moved
+        or not _latin(city_en.translate(_QUOTES))
+        or (len(fold(city_en)) > 3 and country_code(city_en) is not None)
+    )
     names = {plain(c.name) for c in known if c.country == country}
     if (city_en is None or wrong) and len(names) == 1 and city_en not in names:  # names: none without a country
         (name,) = names
