@@ -118,16 +118,29 @@ def arabic_country_names() -> dict[str, str]:
     return names
 
 
+# Arabic names of countries that pycountry's translations give only in their long form («الإمارات العربية المتحدة»).
+_ALIASES = {
+    "الإمارات": "AE", "إيران": "IR", "سوريا": "SY", "سورية": "SY", "أمريكا": "US", "أميركا": "US", "بريطانيا": "GB",
+    "روسيا": "RU", "كوريا": "KR", "تركيا": "TR", "فنزويلا": "VE", "بوليفيا": "BO", "تنزانيا": "TZ",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def country_aliases() -> dict[str, str]:
+    """Short Arabic country names pycountry lacks («سوريا»), in matching form, to their codes."""
+    from .arabic import normalize
+
+    return {normalize(name): code for name, code in _ALIASES.items()}
+
+
 @lru_cache(maxsize=1)
 def _country_forms() -> tuple[tuple[str, str, str, str], ...]:
     """Each country's Arabic name and adjective, the first letters they share, and its code, built once.
 
     A substring is enough: «اللبناني» names Lebanon; «الليبيون» names Libya through its adjective «ليبي».
     """
-    from .summaries.words import COUNTRY_ALIASES  # here: summaries imports this module
-
     forms = []
-    for name, code in (arabic_country_names() | COUNTRY_ALIASES).items():
+    for name, code in (arabic_country_names() | country_aliases()).items():
         adjective = name[:-1] + ("" if name[:-1].endswith("ي") else "ي") if name.endswith("ا") else name
         if len(name) >= 3:
             forms.append((os.path.commonprefix([name, adjective])[:3], name, adjective, code))
@@ -147,4 +160,12 @@ def countries_named(key: str) -> frozenset[str]:
     )
 
 
-__all__ = ["CountryCode", "arabic_country_names", "countries_named", "country_code", "english_name", "iso_country"]
+__all__ = [
+    "CountryCode",
+    "arabic_country_names",
+    "countries_named",
+    "country_aliases",
+    "country_code",
+    "english_name",
+    "iso_country",
+]

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from ..arabic import find_dates, normalize
-from ..countries import arabic_country_names, country_code
+from ..countries import arabic_country_names, country_aliases, country_code
 from .forms import LATIN_WORD, NUMBER, bare, en_key, latin_skeleton
 from .support import YMD, Support, ymd
 from .words import (
@@ -16,7 +16,6 @@ from .words import (
     AR_ORG,
     AR_PLACE,
     CONNECTORS,
-    COUNTRY_ALIASES,
     DEMONYMS,
     GENERIC,
     GLOSSARY,
@@ -160,7 +159,7 @@ def _ar_names(s: Support, sentence: str) -> list[str]:
                     out.append(f"name {' '.join(raw[i : i + 3])}")
             elif r in AR_HONORIFIC and nxt not in s.tokens:
                 out.append(f"name {' '.join(raw[i : i + 3])}")
-        for name, code in (arabic_country_names() | COUNTRY_ALIASES).items():
+        for name, code in (arabic_country_names() | country_aliases()).items():
             if len(name) >= 3 and re.search(rf"(?<!\w)(?:و|ب|ل|ف)?{name}(?!\w)", clause) and code not in s.countries:
                 out.append(f"country {name}")
     for word in LATIN_WORD.findall(sentence):

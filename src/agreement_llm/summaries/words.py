@@ -91,10 +91,6 @@ DEMONYMS = {"egyptian": "EG", "moroccan": "MA", "lebanese": "LB", "saudi": "SA",
             "chinese": "CN", "japanese": "JP", "turkish": "TR", "italian": "IT", "spanish": "ES", "russian": "RU",
             "indian": "IN", "korean": "KR", "canadian": "CA", "belgian": "BE", "dutch": "NL", "senegalese": "SN",
             "iranian": "IR", "ethiopian": "ET", "kenyan": "KE", "nigerian": "NG", "pakistani": "PK"}
-# Arabic names of countries that pycountry's translations give only in their long form («الإمارات العربية المتحدة»).
-COUNTRY_ALIASES = {normalize(k): v for k, v in {
-    "الإمارات": "AE", "إيران": "IR", "سوريا": "SY", "سورية": "SY", "أمريكا": "US", "أميركا": "US", "بريطانيا": "GB",
-    "روسيا": "RU", "كوريا": "KR", "تركيا": "TR", "فنزويلا": "VE", "بوليفيا": "BO", "تنزانيا": "TZ"}.items()}
 # Arabic: organisation type words (matching form, no article); honorifics; place words.
 AR_ORG = set(normalize("جمعية مؤسسة وزارة هيئة جامعة مجلس شركة منظمة مركز بنك مصرف جماعة بلدية تعاضدية تعاونية "
                        "اتحاد غرفة وكالة معهد نادي صندوق مديرية كلية مستشفى رابطة شبكة تحالف مجموعة").split())
