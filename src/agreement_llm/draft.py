@@ -317,7 +317,8 @@ class CoreDraft(Draft):
 # sends the full draft's system prompt and tool, token for token, and stops the reply at the first field after the
 # parties (`Profile.stop`), so status, date, place and parties are what the full draft would have said, while the
 # ~400 tokens after them (instruments, the quoted lists, the two summaries) are never generated. Those fields keep
-# their defaults; grounding builds the instruments and the brief from the grounded fields, as for the core draft.
+# their defaults; grounding builds the instruments and the brief from the grounded fields, and reads the sectors from
+# the article's words (`sectors.py`), as for the core draft.
 
 
 class LeanDraft(Draft):

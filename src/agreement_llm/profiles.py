@@ -16,8 +16,8 @@ and stops the reply at `"instruments"`: status, date, place and parties are the 
 all 29 seeds and dev-test articles recorded both ways), in ~220 tokens: a median of 16.6 s an article against 33.2 s.
 The core draft also shortens the prompt; on the held-out articles it found fewer of the right parties (parties F1
 0.368 -> 0.329 on dev-test), so it is kept only for comparison. Whatever the profile, the `Agreement` has the same
-shape: without a summary from the model it is the brief built from grounded fields (`briefs.py`), and the lists the
-model did not write are empty.
+shape: without a summary from the model it is the brief built from grounded fields (`briefs.py`), the sectors are
+those the article's words name (`sectors.py`), and the other lists the model did not write are empty.
 
 Replaying recordings, "auto" takes the profile they were recorded with (their `prompt_version`), so a folder of
 recordings replays whichever profile made it.
