@@ -18,7 +18,6 @@ order the notes are listed (status first: the date, the instruments and the summ
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from .arabic import (
@@ -35,6 +34,7 @@ from .briefs import build_summary
 from .countries import countries_named, country_code
 from .draft import Draft, DraftParty
 from .event_date import date_of_event_sentence, day_the_article_writes, in_page_header
+from .party_names import country_named, kind_named, match_party, without_conjunction
 from .places import settle
 from .schema import (
     Agreement,
@@ -43,6 +43,7 @@ from .schema import (
     Instrument,
     Note,
     Party,
+    PartyKind,
     Place,
     Quote,
     Representative,
@@ -272,7 +273,7 @@ class Grounder:
         """The parties the article names, as it writes them, once each, with the representatives it names."""
         parties: list[Party] = []
         for p in drafted:
-            p.name = _without_conjunction(p.name)
+            p.name = without_conjunction(p.name)
             span = self.span(p.name)
             if span is None:
                 self.note("parties", "dropped", "not found in the article", p.name)
@@ -293,10 +294,23 @@ class Grounder:
                 role_en = person.role_en if role else None
                 people.append(Representative(name=person.name, role=role, role_en=role_en, span=person_span))
             country = self.country("parties.country", p.country)
+            kind, country = self.what_name_says(p.name, p.kind, country)
             parties.append(
-                Party(name=p.name, name_en=p.name_en, kind=p.kind, country=country, representatives=people, span=span)
+                Party(name=p.name, name_en=p.name_en, kind=kind, country=country, representatives=people, span=span)
             )
         return parties
+
+    def what_name_says(self, name: str, kind: PartyKind, country: str | None) -> tuple[PartyKind, str | None]:
+        """The kind and the country that the party's own name gives (`party_names.py`), over the model's; each
+        change is noted. The lean draft called 13 of the 17 states it kept on dev an association or a local
+        authority, and «سوريا» `SA`."""
+        if (named := kind_named(name)) is not None and named is not kind:
+            self.note("parties.kind", "corrected", f"the name says {named.value}", kind.value)
+            kind = named
+        if (named_country := country_named(name)) is not None and named_country != country:
+            self.note("parties.country", "corrected", f"the name says {named_country}", country)
+            country = named_country
+        return kind, country
 
     def _whole_word(self, span: Span, name: str) -> tuple[Span, str]:
         """A name the model copied without the article it has in the text («هند» inside «الهند», dev set
@@ -313,9 +327,9 @@ class Grounder:
         """The instruments between kept parties; one between all of them when an existing agreement has none."""
         instruments = []
         for item in draft.instruments:
-            item.parties = [_without_conjunction(n) for n in item.parties]
-            names = list(dict.fromkeys(name for n in item.parties if (name := _match_party(n, parties))))
-            dropped = [n for n in item.parties if not _match_party(n, parties)]
+            item.parties = [without_conjunction(n) for n in item.parties]
+            names = list(dict.fromkeys(name for n in item.parties if (name := match_party(n, parties))))
+            dropped = [n for n in item.parties if not match_party(n, parties)]
             if dropped:
                 self.note("instruments.parties", "dropped", "not a kept party of the article", ", ".join(dropped))
             if not names:
@@ -381,33 +395,8 @@ class Grounder:
         )
 
 
-def _match_party(name: str, parties: list[Party]) -> str | None:
-    """The kept party a name refers to: equal after normalisation, else one contains the other."""
-    key = normalize(name)
-    if not key:
-        return None
-    for p in parties:
-        if normalize(p.name) == key:
-            return p.name
-    for p in parties:
-        other = normalize(p.name)
-        if key in other or other in key:
-            return p.name
-    return None
-
-
 # "تونس" is Tunis and Tunisia: for these a city stays a city.
 _CAPITALS_NAMED_LIKE_THEIR_COUNTRY = frozenset(
     normalize(n) for n in ("تونس", "الجزائر", "الكويت", "جيبوتي", "سنغافورة", "موناكو", "لوكسمبورغ", "الفاتيكان")
 )
-# A list in Arabic joins items with "و" ("وجمعية الوفاق"): the conjunction is not part of the name.
-_CONJUNCTION = re.compile(
-    r"^و(?=(?:ال|جمعية|مؤسسة|مركز|هيئة|جماعة|وزارة|منظمة|شركة|جامعة|تعاضدية|مجلس|بلدية|اتحاد|نادي))"
-)
-
-
-def _without_conjunction(name: str) -> str:
-    return _CONJUNCTION.sub("", name.strip())
-
-
 __all__ = ["Grounder", "ground"]
