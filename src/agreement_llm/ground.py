@@ -34,6 +34,7 @@ from .briefs import build_summary
 from .countries import countries_named, country_code
 from .draft import Draft, DraftParty
 from .event_date import date_of_event_sentence, day_the_article_writes, in_page_header
+from .instrument_kinds import supported_kind
 from .party_names import country_named, kind_named, match_party, without_conjunction
 from .places import settle
 from .schema import (
@@ -41,6 +42,7 @@ from .schema import (
     DateInfo,
     DatePrecision,
     Instrument,
+    InstrumentKind,
     Note,
     Party,
     PartyKind,
@@ -83,14 +85,15 @@ class Grounder:
         when = self.date(draft.date_phrase, status, evidence)
         place = self.place(draft)
         parties = self.parties(draft.parties)
-        instruments = self.instruments(draft, parties, status)
+        kind = self.instrument_kind(draft.kind)
+        instruments = self.instruments(draft, parties, status, kind)
         summary, checkable = self.summary(draft, status)
         if status is Status.NOT_AN_AGREEMENT:
             when, place, parties, instruments = self.nothing_agreed(when, place, parties, instruments)
         result = Agreement(
             status=status,
             status_evidence=evidence,
-            kind=draft.kind if status is not Status.NOT_AN_AGREEMENT else None,
+            kind=kind if status is not Status.NOT_AN_AGREEMENT else None,
             date=when,
             place=place,
             parties=parties,
@@ -323,8 +326,18 @@ class Grounder:
             return span, name
         return Span(start=span.start - 2, end=span.end), text[span.start - 2 : span.end]
 
-    def instruments(self, draft: Draft, parties: list[Party], status: Status) -> list[Instrument]:
-        """The instruments between kept parties; one between all of them when an existing agreement has none."""
+    def instrument_kind(self, said: InstrumentKind | None) -> InstrumentKind | None:
+        """The model's kind where the article has a word for it, else the kind it names (`instrument_kinds.py`)."""
+        kind = supported_kind(said, self.cleaned.text)
+        if kind is not said:
+            self.note("kind", "corrected", "the article has no word for it", said.value if said else None)
+        return kind
+
+    def instruments(
+        self, draft: Draft, parties: list[Party], status: Status, kind: InstrumentKind | None
+    ) -> list[Instrument]:
+        """The instruments between kept parties, of the article's `kind`; one between all of them when an existing
+        agreement has none."""
         instruments = []
         for item in draft.instruments:
             item.parties = [without_conjunction(n) for n in item.parties]
@@ -335,9 +348,9 @@ class Grounder:
             if not names:
                 continue
             purpose = self.quote("instruments.purpose", item.purpose)
-            instruments.append(Instrument(kind=draft.kind, parties=names, purpose=purpose))
+            instruments.append(Instrument(kind=kind, parties=names, purpose=purpose))
         if not instruments and status in _HAS_INSTRUMENT and len(parties) >= 2:
-            instruments.append(Instrument(kind=draft.kind, parties=[p.name for p in parties]))
+            instruments.append(Instrument(kind=kind, parties=[p.name for p in parties]))
         return instruments
 
     def nothing_agreed(

@@ -95,10 +95,10 @@ _CLITICS = tuple(normalize(p) for p in ("وال", "بال", "لل", "ال", "و"
 
 
 @lru_cache(maxsize=1)
-def _country_words() -> dict[str, str]:
-    """Each one-word country name and its adjective's forms («المغرب», «مغربي», «المغربية», «مغاربة» not), in
-    matching form without the article, to its code."""
-    out: dict[str, str] = {}
+def _country_words() -> dict[str, tuple[str, bool]]:
+    """Each one-word country name and its adjective's forms («المغرب», «مغربي», «المغربية»), in matching form without
+    the article, to its code and whether the form is the name."""
+    out: dict[str, tuple[str, bool]] = {}
     for name, code in (arabic_country_names() | country_aliases()).items():
         if " " in name:
             continue
@@ -106,23 +106,28 @@ def _country_words() -> dict[str, str]:
         stem = core[:-1] if core.endswith("ا") else core
         for form in (core, *(stem + end for end in ("ي", "يه", "يين", "يون", "يات"))):
             if len(form) >= 3 and form not in _NOT_A_COUNTRY_WORD:
-                out.setdefault(form, code)
+                out.setdefault(form, (code, form == core))
     return out
 
 
 def country_named(name: str) -> str | None:
     """The one country `name` names by a word of its own («الجيش السوداني», «قطر للطاقة», «طيران الإمارات»), else
-    None (none, or two: «جمعية الصداقة المغربية الفرنسية»).
+    None (none, or two: «جمعية الصداقة المغربية الفرنسية»). An adjective alone is a person's surname, not a body's
+    name («السوداني», Iraq's prime minister, whom the model listed as a party on dev).
 
     >>> country_named("الجيش السوداني"), country_named("طيران الإمارات"), country_named("مصرف الراجحي")
     ('SD', 'AE', None)
+    >>> country_named("السوداني"), country_named("السودان")
+    (None, 'SD')
     """
     words = _country_words()
+    keys = normalize(name).split()
     found = set()
-    for word in normalize(name).split():
+    for word in keys:
         forms = [word] + [word[len(c) :] for c in _CLITICS if word.startswith(c)]
-        found |= {words[f] for f in forms if f in words}
-    return found.pop() if len(found) == 1 else None
+        found |= {words[f] for f in forms if f in words and (len(keys) > 1 or words[f][1])}
+    codes = {code for code, _ in found}
+    return codes.pop() if len(codes) == 1 else None
 
 
 # A list in Arabic joins items with "و" ("وجمعية الوفاق"): the conjunction is not part of the name.

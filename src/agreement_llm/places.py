@@ -13,9 +13,10 @@ So the place guard (`settle`) changes only what GeoNames contradicts beyond doub
 * a country is replaced only when the article does not name the model's, every city of that Arabic name lies in one
   other country, that city has 100,000 people or more, its name is no common word (four letters or more without
   the article, and not in `_COMMON_WORDS`) and no Persian or Urdu one (never into IR, AF, PK, IN), no contested
-  territory's code is involved, and the model gave an English name that is none of that city's spellings while
-  neither it nor any of them is a city of the model's country (the Latin table): "Akadir", `SA` moves, but
-  "Doha", `KW` (a namesake too small for the list), "Mohammadia", `DZ` and a missing English name do not. A
+  territory's code is involved, and either the article names the city's country ("Damascus", `SA` moves where it
+  names Syria) or the model gave an English name that is none of that city's spellings while neither it nor any of
+  them is a city of the model's country (the Latin table): "Akadir", `SA` moves, but "Doha", `KW` (a namesake too
+  small for the list), "Mohammadia", `DZ` and a missing English name do not. A
   namesake under 15,000 people with a spelling of its own (Rashidieh, Lebanon, for «الرشيدية») can still be moved
   where the article does not name its country: the limit of a list of large places. A missing country is not
   added;
@@ -222,6 +223,8 @@ def _country(arabic: str, known: tuple[City, ...], country: str | None, city_en:
         return ""
     if len(bare) < 4 or bare in _COMMON_WORDS or max(c.population for c in known) < LARGE_CITY:
         return ""
+    if theirs in named:  # the article names the city's country and not the model's: "Damascus", `SA` (dev lev_02)
+        return theirs
     # The model knows the city by one of its names: a namesake in its own country may be too small for GeoNames'
     # list («الدوحة», Kuwait); and a namesake GeoNames lists under another spelling keeps it too (Quriyat, Oman).
     spellings = {s for c in known for s in c.latin_names.strip("|").split("|") if len(s) >= 5}  # not "aga" (Agadir)
