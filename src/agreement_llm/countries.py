@@ -160,10 +160,63 @@ def countries_named(key: str) -> frozenset[str]:
     )
 
 
+# Words a country's form shares with a common word or a name: «عمان» is also Amman, Jordan's capital («أمانة عمان»);
+# «تركي» a man's name; «مالي» and «مالية» "financial" (a party «جمهورية مالي» is still the state); «بنين» "sons".
+_NOT_A_COUNTRY_WORD = ("عمان", "تركي", "مالي", "مالية", "ماليين", "ماليون", "ماليات", "بنين")
+_CLITICS = ("وال", "بال", "لل", "ال", "و", "ب", "ل")
+_EDGE_PUNCTUATION = ".,،:;؛\"'«»()[]!?؟-–—“”"
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> tuple[dict[str, tuple[str, bool]], tuple[str, ...]]:
+    """Each one-word country name and its adjective's forms («المغرب», «مغربي», «المغربية»), in matching form without
+    the article, to its code and whether the form is the name; and the clitics in matching form."""
+    from .arabic import normalize
+
+    skip = {normalize(w) for w in _NOT_A_COUNTRY_WORD}
+    out: dict[str, tuple[str, bool]] = {}
+    for name, code in (arabic_country_names() | country_aliases()).items():
+        if " " in name:
+            continue
+        core = name.removeprefix("ال")
+        stem = core[:-1] if core.endswith("ا") else core
+        for form in (core, *(stem + end for end in ("ي", "يه", "يين", "يون", "يات"))):
+            if len(form) >= 3 and form not in skip:
+                out.setdefault(form, (code, form == core))
+    return out, tuple(normalize(c) for c in _CLITICS)
+
+
+def country_forms(word: str) -> set[tuple[str, bool]]:
+    """The countries one word in matching form names, by name or adjective, with or without clitics, and whether by
+    name: «بالمغرب» and «المغربية» name Morocco; «مصرف» ("bank") and «المالية» ("financial") name none.
+
+    >>> country_forms("بالمغرب"), country_forms("المغربيه"), country_forms("مصرف")
+    ({('MA', True)}, {('MA', False)}, set())
+    """
+    words, clitics = _country_words()
+    word = word.strip(_EDGE_PUNCTUATION)
+    forms = [word] + [word[len(c) :] for c in clitics if word.startswith(c)]
+    return {words[f] for f in forms if f in words}
+
+
+@lru_cache(maxsize=8)
+def countries_in_words(key: str) -> frozenset[str]:
+    """The countries a text in matching form names by a whole word of its own (stricter than `countries_named`,
+    whose substrings also read «مهندس» as India and «المالية» as Mali).
+
+    >>> from agreement_llm.arabic import normalize
+    >>> sorted(countries_in_words(normalize("وقع المهندس اتفاقية مع الشركة المغربية في القاهرة بمصر")))
+    ['EG', 'MA']
+    """
+    return frozenset(code for word in key.split() for code, _ in country_forms(word))
+
+
 __all__ = [
     "CountryCode",
     "arabic_country_names",
+    "countries_in_words",
     "countries_named",
+    "country_forms",
     "country_aliases",
     "country_code",
     "english_name",

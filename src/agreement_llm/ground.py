@@ -35,8 +35,8 @@ from .countries import countries_named, country_code
 from .draft import Draft, DraftParty
 from .event_date import date_of_event_sentence, day_the_article_writes, in_page_header
 from .instrument_kinds import supported_kind
-from .party_names import country_named, kind_named, match_party, without_conjunction
-from .places import settle
+from .party_names import country_named, kind_named, match_party, whole_word, without_conjunction
+from .places import country_as_place, country_unsupported, settle
 from .schema import (
     Agreement,
     DateInfo,
@@ -236,19 +236,28 @@ class Grounder:
     # --- place ----------------------------------------------------------------------------------------------------
 
     def place(self, draft: Draft) -> Place | None:
-        """Venue and city as the article writes them; a "city" that is a country becomes the country."""
+        """Venue and city as the article writes them; a venue or "city" that is a country becomes the country; a
+        country the article gives nothing for is dropped (`places.country_unsupported`)."""
         venue, city = self.quote("place.venue", draft.venue), self.quote("place.city", draft.city)
         country = self.country("place.country", draft.country)
-        city_country = country_code(city.text) if city else None
-        if city and city_country and normalize(city.text) not in _CAPITALS_NAMED_LIKE_THEIR_COUNTRY:
+        if venue and (named := country_as_place(venue.text)):
+            self.note("place.venue", "corrected", "a country, not a venue", venue.text)
+            country, venue = self.country_of_place(country, named), None
+        if city and (named := country_as_place(city.text)):
             self.note("place.city", "corrected", "a country, not a city", city.text)
-            country, city = country or city_country, None
+            country, city = self.country_of_place(country, named), None
+        if venue and city and normalize(venue.text) == normalize(city.text):  # 11 of dev's lean replies; no gold's
+            self.note("place.venue", "dropped", "the city, not a venue in it", venue.text)
+            venue = None
         city_en = draft.city_en if city else None
+        key = normalize(self.cleaned.original)
         if city:  # the city's English name and country are GeoNames' where the model's contradict them (places.py)
-            named = countries_named(normalize(self.cleaned.original))
-            country, city_en, changes = settle(city.text, country, city_en, named)
+            country, city_en, changes = settle(city.text, country, city_en, countries_named(key))
             for field_, reason, value in changes:
                 self.note(field_, "corrected", reason, value)
+        if country and country_unsupported(country, city.text if city else None, key):
+            self.note("place.country", "dropped", "the article names other countries, and not this one", country)
+            country = None
         if not (venue or city or country):
             return None
         where = city or venue  # the span of the city, else of the venue
@@ -259,6 +268,12 @@ class Grounder:
             country=country,
             span=where.span if where else None,
         )
+
+    def country_of_place(self, said: str | None, named: str) -> str:
+        """The country the article writes as the place, over the model's country field where they differ."""
+        if said and said != named:
+            self.note("place.country", "corrected", f"the article writes the place as {named}", said)
+        return named
 
     def country(self, field_: str, value: str | None) -> str | None:
         """An ISO code for what the model gave (a code, or a country's English or Arabic name), else None and a
@@ -281,7 +296,7 @@ class Grounder:
             if span is None:
                 self.note("parties", "dropped", "not found in the article", p.name)
                 continue
-            span, p.name = self._whole_word(span, p.name)
+            span, p.name = whole_word(self.cleaned.original, span, p.name)
             if any(normalize(p.name) == normalize(kept.name) for kept in parties):
                 continue
             people = []
@@ -314,17 +329,6 @@ class Grounder:
             self.note("parties.country", "corrected", f"the name says {named_country}", country)
             country = named_country
         return kind, country
-
-    def _whole_word(self, span: Span, name: str) -> tuple[Span, str]:
-        """A name the model copied without the article it has in the text («هند» inside «الهند», dev set
-        egs2_01): the name as the article writes it. Only «ال» is restored; a preposition before it is not part of
-        the name."""
-        text = self.cleaned.original
-        after_article = span.start >= 2 and text[span.start - 2 : span.start] == "ال"
-        word_ends = span.end >= len(text) or not text[span.end].isalpha()  # «إيران» in «الإيراني» is another word
-        if not (after_article and word_ends) or normalize(name).startswith("ال"):
-            return span, name
-        return Span(start=span.start - 2, end=span.end), text[span.start - 2 : span.end]
 
     def instrument_kind(self, said: InstrumentKind | None) -> InstrumentKind | None:
         """The model's kind where the article has a word for it, else the kind it names (`instrument_kinds.py`)."""
@@ -408,8 +412,4 @@ class Grounder:
         )
 
 
-# "تونس" is Tunis and Tunisia: for these a city stays a city.
-_CAPITALS_NAMED_LIKE_THEIR_COUNTRY = frozenset(
-    normalize(n) for n in ("تونس", "الجزائر", "الكويت", "جيبوتي", "سنغافورة", "موناكو", "لوكسمبورغ", "الفاتيكان")
-)
 __all__ = ["Grounder", "ground"]

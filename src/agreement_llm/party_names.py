@@ -22,13 +22,12 @@ League.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .arabic import normalize
-from .countries import arabic_country_names, country_aliases
-from .schema import Party, PartyKind
+from .countries import arabic_country_names, country_aliases, country_forms
+from .schema import Party, PartyKind, Span
 
-__all__ = ["country_named", "kind_named", "match_party", "state_named", "without_conjunction"]
+__all__ = ["country_named", "kind_named", "match_party", "state_named", "whole_word", "without_conjunction"]
 
 # Head nouns, in ordinary spelling (normalized at import), with and without the article.
 _HEADS = {
@@ -88,28 +87,6 @@ def kind_named(name: str) -> PartyKind | None:
     return kind
 
 
-# Words a country's form shares with something else: «عمان» is also Amman, Jordan's capital («أمانة عمان»), and
-# «تركي» a man's name; their other forms («العمانية», «تركيا») still count.
-_NOT_A_COUNTRY_WORD = frozenset(normalize(w) for w in ("عمان", "تركي"))
-_CLITICS = tuple(normalize(p) for p in ("وال", "بال", "لل", "ال", "و", "ب", "ل"))
-
-
-@lru_cache(maxsize=1)
-def _country_words() -> dict[str, tuple[str, bool]]:
-    """Each one-word country name and its adjective's forms («المغرب», «مغربي», «المغربية»), in matching form without
-    the article, to its code and whether the form is the name."""
-    out: dict[str, tuple[str, bool]] = {}
-    for name, code in (arabic_country_names() | country_aliases()).items():
-        if " " in name:
-            continue
-        core = name.removeprefix("ال")
-        stem = core[:-1] if core.endswith("ا") else core
-        for form in (core, *(stem + end for end in ("ي", "يه", "يين", "يون", "يات"))):
-            if len(form) >= 3 and form not in _NOT_A_COUNTRY_WORD:
-                out.setdefault(form, (code, form == core))
-    return out
-
-
 def country_named(name: str) -> str | None:
     """The one country `name` names by a word of its own («الجيش السوداني», «قطر للطاقة», «طيران الإمارات»), else
     None (none, or two: «جمعية الصداقة المغربية الفرنسية»). An adjective alone is a person's surname, not a body's
@@ -120,13 +97,8 @@ def country_named(name: str) -> str | None:
     >>> country_named("السوداني"), country_named("السودان")
     (None, 'SD')
     """
-    words = _country_words()
     keys = normalize(name).split()
-    found = set()
-    for word in keys:
-        forms = [word] + [word[len(c) :] for c in _CLITICS if word.startswith(c)]
-        found |= {words[f] for f in forms if f in words and (len(keys) > 1 or words[f][1])}
-    codes = {code for code, _ in found}
+    codes = {code for word in keys for code, is_name in country_forms(word) if len(keys) > 1 or is_name}
     return codes.pop() if len(codes) == 1 else None
 
 
@@ -158,3 +130,18 @@ def match_party(name: str, parties: list[Party]) -> str | None:
         if key in other or other in key:
             return p.name
     return None
+
+
+def whole_word(text: str, span: Span, name: str) -> tuple[Span, str]:
+    """A name the model copied without the article it has in `text` («هند» inside «الهند», dev set egs2_01): the
+    name as the article writes it, and its span. Only «ال» is restored; a preposition before it is not part of the
+    name.
+
+    >>> whole_word("وقعت الهند ومصر", Span(start=7, end=10), "هند")
+    (Span(start=5, end=10), 'الهند')
+    """
+    after_article = span.start >= 2 and text[span.start - 2 : span.start] == "ال"
+    word_ends = span.end >= len(text) or not text[span.end].isalpha()  # «إيران» in «الإيراني» is another word
+    if not (after_article and word_ends) or normalize(name).startswith("ال"):
+        return span, name
+    return Span(start=span.start - 2, end=span.end), text[span.start - 2 : span.end]
