@@ -79,15 +79,16 @@ def actions(a: Agreement) -> set[tuple[str, str, str | None]]:
     return {(n.field, n.action, n.model_value) for n in a.notes}
 
 
-def test_seed_000_signed_with_its_day_and_the_invented_roles_dropped() -> None:
+def test_seed_000_signed_with_its_day_and_the_english_roles_replaced_by_the_articles() -> None:
     a, text = replayed("000"), text_of("000")
     assert a.status is Status.SIGNED
     assert (a.date.text, a.date.iso, a.date.precision.value) == ("يوم السبت 01 يناير 2022", "2022-01-01", "day")
     assert text[a.date.span.start : a.date.span.end] == "يوم السبت 01 يناير 2022"  # trimmed from a longer quote
     assert [p.name for p in a.parties] == ["سفراء الخير – السمارة", "كليير فيزيون"]
-    # The model wrote English roles ("President", "Manager") where the article has «رئيسها», «مديرها»: dropped.
-    assert ("parties.representatives.role", "dropped", "President") in actions(a)
-    assert all(r.role is None and r.role_en is None for p in a.parties for r in p.representatives)
+    # The model wrote English roles ("President", "Manager") where the article has «رئيسها», «مديرها»: those are
+    # read beside the names instead (roles.py), with no English translation of them.
+    assert ("parties.representatives.role", "corrected", "President") in actions(a)
+    assert [(r.role, r.role_en) for p in a.parties for r in p.representatives] == [("رئيسها", None), ("مديرها", None)]
     assert (a.source.outlet, a.source.published_at.isoformat()) == ("بلوس24", "2022-01-02T16:46:34+00:00")
 
 

@@ -9,7 +9,12 @@ The guards, each recorded as a `Note` so their effect can be counted:
 - summary: a summary that claims a signing the article does not report, or is in the wrong script, is replaced by
   a brief built from grounded fields (`briefs`, `prompts/fallback_summary.j2`); any other summary keeps only the
   sentences whose names, numbers and dates the result or the article supports (`summaries`);
-- parties: instruments may only name parties that were kept; duplicates are merged.
+- place: a venue or "city" that is a country is the country, a venue that repeats the city is none; the city's
+  English name and country are GeoNames' where the model's contradict them, and a country the article gives nothing
+  for is dropped (`places`);
+- parties: the kind and country a party's name gives replace the model's labels (`party_names`); a role the model
+  did not quote is read beside the name (`roles`); instruments may only name parties that were kept, duplicates are
+  merged, and their kind must be one the article has a word for (`instrument_kinds`).
 
 `Grounder` holds one article and has one method per field of the result; `Grounder.agreement` calls them in the
 order the notes are listed (status first: the date, the instruments and the summary depend on it).
@@ -18,13 +23,13 @@ order the notes are listed (status first: the date, the instruments and the summ
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from .alignment import Aligner
 from .arabic import (
     CleanedText,
     ParsedDate,
     find_dates,
-    find_quote,
     is_arabic_script,
     is_latin_script,
     normalize,
@@ -32,18 +37,18 @@ from .arabic import (
 )
 from .briefs import build_summary
 from .countries import countries_named, country_code
-from .draft import Draft, DraftParty
+from .draft import Draft, DraftParty, DraftPerson
 from .event_date import date_of_event_sentence, day_the_article_writes, in_page_header
 from .instrument_kinds import supported_kind
 from .party_names import country_named, kind_named, match_party, whole_word, without_conjunction
 from .places import country_as_place, country_unsupported, settle
+from .roles import role_beside
 from .schema import (
     Agreement,
     DateInfo,
     DatePrecision,
     Instrument,
     InstrumentKind,
-    Note,
     Party,
     PartyKind,
     Place,
@@ -71,13 +76,12 @@ def ground(draft: Draft, cleaned: CleanedText, analysis: StatusAnalysis, publish
 
 
 @dataclass
-class Grounder:
-    """One article's grounding: the alignment of quotes to it, one method per field, and the notes it made."""
+class Grounder(Aligner):
+    """One article's grounding: one method per field, on the alignment of quotes to it and the notes it made
+    (`Aligner`)."""
 
-    cleaned: CleanedText
     analysis: StatusAnalysis
     published: dt.date | None
-    notes: list[Note] = field(default_factory=list)
 
     def agreement(self, draft: Draft) -> Agreement:
         """The grounded result of `draft`; `notes` lists every change, in the order the fields were grounded."""
@@ -110,39 +114,6 @@ class Grounder:
             return result.model_copy(update={"summary": build_summary(result)})
         # Every name, number and date the summaries give must be the result's or the article's (`summaries`).
         return check_summaries(result, self.cleaned.original)
-
-    # --- alignment: where the model's words stand in the article ----------------------------------------------------
-
-    def note(self, field_: str, action: str, reason: str, value: object = None) -> None:
-        self.notes.append(
-            Note(field=field_, action=action, reason=reason, model_value=None if value is None else str(value))
-        )
-
-    def span(self, text: str | None) -> Span | None:
-        if not text:
-            return None
-        found = find_quote(self.cleaned.original, text)
-        return Span(start=found[0], end=found[1]) if found else None
-
-    def quote(self, field_: str, text: str | None) -> Quote | None:
-        """A Quote when `text` is in the article; None (and a note) when it is not."""
-        if text is None or not text.strip():
-            return None
-        span = self.span(text)
-        if span is None:
-            self.note(field_, "dropped", "not found in the article", text)
-            return None
-        return Quote(text=text, span=span)
-
-    def quotes(self, field_: str, texts: list[str]) -> list[Quote]:
-        """The list fields (objectives, commitments, beneficiaries): the quotes the article carries, once each."""
-        out, seen = [], set()
-        for text in texts:
-            q = self.quote(field_, text)
-            if q is not None and normalize(q.text) not in seen:
-                seen.add(normalize(q.text))
-                out.append(q)
-        return out
 
     # --- status: never more than the text supports ------------------------------------------------------------------
 
@@ -305,11 +276,7 @@ class Grounder:
                 if person_span is None:
                     self.note("parties.representatives", "dropped", "not found in the article", person.name)
                     continue
-                role = person.role if person.role and self.span(person.role) else None
-                if person.role and role is None:
-                    self.note("parties.representatives.role", "dropped", "not found in the article", person.role)
-                # role_en translates role: with no role in the article there is nothing for it to translate.
-                role_en = person.role_en if role else None
+                role, role_en = self.role(person, person_span)
                 people.append(Representative(name=person.name, role=role, role_en=role_en, span=person_span))
             country = self.country("parties.country", p.country)
             kind, country = self.what_name_says(p.name, p.kind, country)
@@ -317,6 +284,21 @@ class Grounder:
                 Party(name=p.name, name_en=p.name_en, kind=kind, country=country, representatives=people, span=span)
             )
         return parties
+
+    def role(self, person: DraftPerson, at: Span) -> tuple[str | None, str | None]:
+        """The role the model quoted; else the article's words beside the name (`roles.py`). `role_en` translates
+        the model's own role, so it goes with it."""
+        if person.role and self.span(person.role):
+            return person.role, person.role_en
+        if beside := role_beside(self.cleaned.original, at.start, at.end):
+            found = self.cleaned.original[beside[0] : beside[1]]
+            self.note(
+                "parties.representatives.role", "corrected", f"the article writes «{found}» by the name", person.role
+            )
+            return found, None
+        if person.role:
+            self.note("parties.representatives.role", "dropped", "not found in the article", person.role)
+        return None, None
 
     def what_name_says(self, name: str, kind: PartyKind, country: str | None) -> tuple[PartyKind, str | None]:
         """The kind and the country that the party's own name gives (`party_names.py`), over the model's; each

@@ -1,0 +1,55 @@
+"""Where the model's words stand in the article, and the notes of what grounding changed.
+
+Every grounding step (ground.py) starts here: a quote is kept only with the span the article gives it (`find_quote`:
+exact, then in matching form), and every value dropped or corrected leaves a `Note` with what the model said.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .arabic import CleanedText, find_quote, normalize
+from .schema import Note, Quote, Span
+
+__all__ = ["Aligner"]
+
+
+@dataclass
+class Aligner:
+    """One article's alignment: its cleaned text, and the notes made while grounding a reply to it."""
+
+    cleaned: CleanedText
+    notes: list[Note] = field(default_factory=list, kw_only=True)
+
+    def note(self, field_: str, action: str, reason: str, value: object = None) -> None:
+        """Record a change: the field, "dropped" / "corrected" / "flagged", why, and what the model had said."""
+        self.notes.append(
+            Note(field=field_, action=action, reason=reason, model_value=None if value is None else str(value))
+        )
+
+    def span(self, text: str | None) -> Span | None:
+        """Where `text` stands in the article as the caller passed it, else None."""
+        if not text:
+            return None
+        found = find_quote(self.cleaned.original, text)
+        return Span(start=found[0], end=found[1]) if found else None
+
+    def quote(self, field_: str, text: str | None) -> Quote | None:
+        """A Quote when `text` is in the article; None (and a note) when it is not."""
+        if text is None or not text.strip():
+            return None
+        span = self.span(text)
+        if span is None:
+            self.note(field_, "dropped", "not found in the article", text)
+            return None
+        return Quote(text=text, span=span)
+
+    def quotes(self, field_: str, texts: list[str]) -> list[Quote]:
+        """The list fields (objectives, commitments, beneficiaries): the quotes the article carries, once each."""
+        out, seen = [], set()
+        for text in texts:
+            q = self.quote(field_, text)
+            if q is not None and normalize(q.text) not in seen:
+                seen.add(normalize(q.text))
+                out.append(q)
+        return out
