@@ -130,3 +130,13 @@ def test_the_recorded_model_labels_are_corrected_and_noted() -> None:
         corrected
         == [("parties.kind", "association"), ("parties.country", "SA")] + [("parties.kind", "association")] * 2
     )
+
+
+def test_an_english_name_that_is_another_countrys_is_dropped() -> None:
+    # REAL recording (lean draft, dev lev_03): the model listed Iraq's prime minister «السوداني» as a party and
+    # called him "Syria"; the brief said "Syria and Turkey signed". A state's own English name stays ("Turkey").
+    a = replayed_lean("dev", "lev_03")
+    names = {p.name: p.name_en for p in a.parties}
+    assert names["السوداني"] is None and names["تركيا"] == "Turkey"
+    assert ("parties.name_en", "dropped", "Syria") in {(n.field, n.action, n.model_value) for n in a.notes}
+    assert "Syria" not in a.summary.en

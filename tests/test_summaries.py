@@ -155,6 +155,16 @@ def test_brief_news_elements_from_grounded_fields() -> None:
     assert brief.en.endswith("on 2 July 2025 in Ait Melloul, Morocco.")
 
 
+def test_states_take_their_verbs_gender_and_their_arabic_names() -> None:
+    # Replayed dev briefs said «وقّع سوريا والأردن» (a short name pycountry lacks was read as no state, so as
+    # masculine) and «في Iran» (pycountry leaves Iran's and Türkiye's common names untranslated)
+    syria, jordan = _party("سوريا", PartyKind.GOVERNMENT_BODY, "Syria"), _party("الأردن", PartyKind.GOVERNMENT_BODY)
+    assert _brief(Status.SIGNED, [syria, jordan]).ar.startswith("وقّعت سوريا والأردن")
+    assert _brief(Status.SIGNED, [jordan, syria]).ar.startswith("وقّع الأردن وسوريا")
+    for code, arabic in (("IR", "إيران"), ("TR", "تركيا"), ("SY", "سوريا"), ("MA", "المغرب")):
+        assert _brief(Status.SIGNED, [syria], place=Place(country=code)).ar.endswith(f"في {arabic}.")
+
+
 @settings(deadline=None, max_examples=60)
 @given(ar=st.text(max_size=300), en=st.text(max_size=300))
 def test_check_never_raises_and_never_adds_text(ar: str, en: str) -> None:

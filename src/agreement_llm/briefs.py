@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .arabic import normalize
-from .countries import country_code, english_name
+from .countries import arabic_name, country_code, english_name
 from .prompts import render
 from .schema import Agreement, InstrumentKind, Party, PartyKind, Sector, Summary
 
@@ -185,21 +185,8 @@ def _where(agreement: Agreement) -> tuple[str | None, str | None]:
     place = agreement.place
     if place is None:
         return None, None
-    import gettext
-
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=place.country) if place.country else None
-    iso_name = getattr(country, "common_name", None) or getattr(country, "name", None)  # the translations' key
-    en_country = english_name(country.alpha_2) if country else None
-    try:
-        ar_country = (
-            gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"]).gettext(iso_name)
-            if iso_name
-            else None
-        )
-    except OSError:
-        ar_country = None
+    ar_country = arabic_name(place.country) if place.country else None
+    en_country = english_name(place.country) if place.country else None
     ar = " في ".join(filter(None, [place.city, None if place.city else ar_country]))
     en = ", ".join(filter(None, [place.city_en, en_country])) if place.city_en or not place.city else en_country
     return ar or None, en or None

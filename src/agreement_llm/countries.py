@@ -38,6 +38,8 @@ def country_code(name: str | None) -> str | None:
 
     >>> country_code("المغرب"), country_code("مصر"), country_code("Morocco"), country_code("eg"), country_code("Agadir")
     ('MA', 'EG', 'MA', 'EG', None)
+    >>> country_code("سوريا"), country_code("الإمارات")  # short names pycountry lacks (`country_aliases`)
+    ('SY', 'AE')
     """
     if not name or not name.strip():
         return None
@@ -54,8 +56,9 @@ def country_code(name: str | None) -> str | None:
         pass
     from .arabic import normalize
 
-    return _english_names().get(name.strip().casefold()) or arabic_country_names().get(
-        normalize(name).removeprefix("دوله ")
+    key = normalize(name).removeprefix("دوله ")
+    return (
+        _english_names().get(name.strip().casefold()) or arabic_country_names().get(key) or country_aliases().get(key)
     )
 
 
@@ -79,6 +82,39 @@ def english_name(code: str) -> str | None:
     elif qualifier and " " not in qualifier:  # "Virgin Islands, British"
         name = f"{qualifier} {head}"
     return name
+
+
+def arabic_name(code: str) -> str | None:
+    """How an Arabic sentence names the country: ISO 3166 as pycountry translates it, its common name first; the
+    short name (`country_aliases`) where the translation is missing («Türkiye» comes back untranslated), inverted
+    («إيران، الجمهورية الإسلامية الإيرانية») or a state's long form («الجمهورية العربية السورية»).
+
+    >>> arabic_name("MA"), arabic_name("IR"), arabic_name("TR"), arabic_name("SY"), arabic_name("US")
+    ('المغرب', 'إيران', 'تركيا', 'سوريا', 'الولايات المتّحدة')
+    """
+    import gettext
+
+    import pycountry
+
+    from .arabic import is_arabic_script, normalize
+
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return None
+    try:
+        ar = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
+    except OSError:
+        return next((name for name, c in _ALIASES.items() if c == code), None)
+    common = getattr(country, "common_name", None)
+    if common and is_arabic_script(translated := ar.gettext(common)):
+        return translated
+    name = ar.gettext(country.name)
+    long_form = not is_arabic_script(name) or "،" in name or normalize(name).startswith(_LONG_FORMS)
+    short = next((alias for alias, c in _ALIASES.items() if c == code), None)
+    return short if long_form and short else name if is_arabic_script(name) else None
+
+
+_LONG_FORMS = ("الجمهوريه", "جمهوريه", "الاتحاد")
 
 
 @lru_cache(maxsize=1)
@@ -213,6 +249,7 @@ def countries_in_words(key: str) -> frozenset[str]:
 
 __all__ = [
     "CountryCode",
+    "arabic_name",
     "arabic_country_names",
     "countries_in_words",
     "countries_named",

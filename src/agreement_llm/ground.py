@@ -279,9 +279,9 @@ class Grounder(Aligner):
                 role, role_en = self.role(person, person_span)
                 people.append(Representative(name=person.name, role=role, role_en=role_en, span=person_span))
             country = self.country("parties.country", p.country)
-            kind, country = self.what_name_says(p.name, p.kind, country)
+            name_en, kind, country = self.what_name_says(p.name, p.name_en, p.kind, country)
             parties.append(
-                Party(name=p.name, name_en=p.name_en, kind=kind, country=country, representatives=people, span=span)
+                Party(name=p.name, name_en=name_en, kind=kind, country=country, representatives=people, span=span)
             )
         return parties
 
@@ -300,17 +300,24 @@ class Grounder(Aligner):
             self.note("parties.representatives.role", "dropped", "not found in the article", person.role)
         return None, None
 
-    def what_name_says(self, name: str, kind: PartyKind, country: str | None) -> tuple[PartyKind, str | None]:
-        """The kind and the country that the party's own name gives (`party_names.py`), over the model's; each
-        change is noted. The lean draft called 13 of the 17 states it kept on dev an association or a local
-        authority, and «سوريا» `SA`."""
+    def what_name_says(
+        self, name: str, name_en: str | None, kind: PartyKind, country: str | None
+    ) -> tuple[str | None, PartyKind, str | None]:
+        """The kind and the country that the party's own name gives (`party_names.py`), over the model's, and its
+        English name unless that is a country's the Arabic name does not name; each change is noted. The lean draft
+        called 13 of the 17 states it kept on dev an association or a local authority, «سوريا» `SA`, and Iraq's
+        prime minister «السوداني» "Syria"."""
+        named_country = country_named(name)
+        if name_en and (en_country := country_code(name_en)) and en_country != named_country:
+            self.note("parties.name_en", "dropped", f"the name of {en_country}, which the Arabic name is not", name_en)
+            name_en = None
         if (named := kind_named(name)) is not None and named is not kind:
             self.note("parties.kind", "corrected", f"the name says {named.value}", kind.value)
             kind = named
-        if (named_country := country_named(name)) is not None and named_country != country:
+        if named_country is not None and named_country != country:
             self.note("parties.country", "corrected", f"the name says {named_country}", country)
             country = named_country
-        return kind, country
+        return name_en, kind, country
 
     def instrument_kind(self, said: InstrumentKind | None) -> InstrumentKind | None:
         """The model's kind where the article has a word for it, else the kind it names (`instrument_kinds.py`)."""
