@@ -35,6 +35,17 @@ from conftest import replayed_lean
         # a treaty's protocol and past cooperation agreements name no kind of this event's instrument
         (K.PARTNERSHIP, "البروتوكول المتعلق بالنظام الأساسي للمحكمة", K.OTHER),
         (K.PARTNERSHIP, "تفعيل اتفاقيات التعاون والتجارة المبرمة", K.OTHER),  # agreements of the past, plural
+        # other spellings and words for the same kinds (a review's probes): kept
+        (K.PROTOCOL, "وقع الطرفان بروطوكول اتفاق", K.PROTOCOL),
+        (K.PROTOCOL, "وقع الطرفان بروتكول تعاون", K.PROTOCOL),
+        (K.TWINNING, "وقعت المدينتان اتفاقية تآخي", K.TWINNING),
+        (K.LOAN_OR_GRANT, "وقع الصندوق اتفاقية تمويل بقيمة 100 مليون دولار", K.LOAN_OR_GRANT),
+        (K.PARTNERSHIP, "وقعت الجماعة اتفاقية تشاركية", K.PARTNERSHIP),
+        (K.MEMORANDUM_OF_UNDERSTANDING, "وقع الطرفان مذكرة تعاون", K.MEMORANDUM_OF_UNDERSTANDING),
+        # an instrument of the past names no kind of this one's; «في إطار» supports no framework agreement
+        (K.PARTNERSHIP, "تأتي هذه الاتفاقية تتويجا لمذكرة التفاهم الموقعة سنة 2019، وتهم عقد برنامج", K.OTHER),
+        (K.FRAMEWORK, "وقع الطرفان عقدا في إطار التعاون بينهما", K.OTHER),
+        (K.PARTNERSHIP, "تشارك الجمعية في المعرض بعقد", K.OTHER),  # «تشارك», "takes part"
         (None, "وقع الطرفان مذكرة تفاهم", None),  # no kind given: none is added
         (K.OTHER, "وقع الطرفان مذكرة تفاهم", K.OTHER),  # `other` is never contradicted
     ],

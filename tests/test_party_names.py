@@ -6,16 +6,19 @@ Arabia, the Sudanese army «الجيش السوداني» a body of Saudi Arabia
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
+from agreement_llm.briefs import build_summary
+from agreement_llm.countries import arabic_country_names, country_aliases
 from agreement_llm.evals.sets import load_set
+from agreement_llm.extract import Extractor
 from agreement_llm.party_names import country_named, kind_named, state_named
 from agreement_llm.schema import PartyKind
-from conftest import replayed_lean
+from conftest import replayed_lean, seed
+from hand_written import SEED_000_DRAFT, Script, completion
 
 
 @pytest.mark.parametrize(
@@ -28,7 +31,6 @@ from conftest import replayed_lean
         ("جمعية سفراء الخير – السمارة", PartyKind.ASSOCIATION),
         ("بلدية صيدا", PartyKind.LOCAL_AUTHORITY),
         ("التعاضدية العامة لموظفي الإدارات العمومية", PartyKind.MUTUAL_OR_COOPERATIVE),
-        ("جامعة محمد الخامس", PartyKind.UNIVERSITY),
         ("المملكة المغربية", PartyKind.GOVERNMENT_BODY),
         ("دولة قطر", PartyKind.GOVERNMENT_BODY),
         ("إيران", PartyKind.GOVERNMENT_BODY),
@@ -47,6 +49,10 @@ def test_a_head_noun_or_a_states_name_gives_the_kind(name: str, kind: PartyKind)
         "الجمعية العامة للأمم المتحدة",  # an assembly
         "الجمعية الوطنية الفرنسية",
         "جامعة الدول العربية",  # the Arab League
+        "الجامعة الملكية المغربية لكرة القدم",  # a federation in the Maghreb
+        "جامعة محمد الخامس",  # a university, but the word alone cannot tell
+        "جمعية الروضة التعاونية",  # a co-operative society (Kuwait)
+        "الجمعية العمومية",  # a general assembly
         "قطر للطاقة",  # a company that bears a state's name
         "",
     ],
@@ -67,6 +73,12 @@ def test_a_name_that_leaves_doubt_leaves_the_models_kind(name: str) -> None:
         ("مخابر «ليلي» الأمريكية", "US"),
         ("بالمغرب", "MA"),
         ("سوريا", "SY"),
+        ("جنوب السودان", "SS"),  # the whole name, not «السودان» in it
+        ("جمهورية الكونغو الديمقراطية", "CD"),
+        ("البنك الأهلي المصري", "EG"),  # a masculine adjective after a word with the article
+        ("مجمّع ''رونو'' الفرنسي", "FR"),  # or after a brand's name
+        ("الوكالة الألمانية للتعاون الدولي", "DE"),
+        ("أرامكو السعودية", "SA"),
     ],
 )
 def test_a_country_the_name_names_by_a_word_of_its_own(name: str, code: str) -> None:
@@ -81,6 +93,16 @@ def test_a_country_the_name_names_by_a_word_of_its_own(name: str, code: str) -> 
         "مصرف الراجحي",  # «مصر» inside another word
         "مؤسسة الأمير تركي",  # a man's name
         "السوداني",  # an adjective alone is a surname (Iraq's prime minister, listed as a party on dev)
+        "السويدي إليكتريك",  # a family name first: Elsewedy Electric is Egyptian
+        "مستشفيات المغربي",  # Magrabi Hospitals (Saudi)
+        "مستشفى الكندي التعليمي",  # al-Kindi
+        "مؤسسة عبد الله المصري",
+        "المكتب القطري لليونيسف",  # «القطري»: "country-level"
+        "لجنة المحيط الهندي",  # the Indian Ocean
+        "اتحاد المغرب العربي",  # the Maghreb
+        "جمعية اليد اليمنى",  # «اليمنى»: "right-hand"
+        "جمعية هند للتنمية",  # a woman's name; the country is «الهند»
+        "السفارة الإيطالية في تونس",  # two countries: the model's label decides
         "جامعة الدول العربية",
         "الاتحاد الأوروبي",
     ],
@@ -93,13 +115,10 @@ def test_a_state_is_its_own_country_and_nothing_else_is_a_state() -> None:
     assert (state_named("الأردن"), state_named("حكومة مصر"), state_named("جامعة قطر")) == ("JO", "EG", None)
 
 
-@given(st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهويةىءأإآ ", max_size=40))
-@settings(deadline=None, max_examples=300)
-def test_any_text_is_read_without_error_and_a_state_is_a_government_body(name: str) -> None:
-    kind = kind_named(name)
-    assert kind is None or isinstance(kind, PartyKind)
-    if state_named(name):
-        assert kind is PartyKind.GOVERNMENT_BODY and country_named(name) == state_named(name)
+@pytest.mark.parametrize(("name", "code"), sorted((arabic_country_names() | country_aliases()).items()))
+def test_every_states_name_is_that_state_and_its_country(name: str, code: str) -> None:
+    # All 430 Arabic names of states (pycountry's translations and the short names): «جنوب السودان» is South Sudan
+    assert state_named(name) == code and country_named(name) == code and kind_named(name) is PartyKind.GOVERNMENT_BODY
 
 
 def test_every_annotated_party_agrees_with_what_its_name_says() -> None:
@@ -140,3 +159,14 @@ def test_an_english_name_that_is_another_countrys_is_dropped() -> None:
     assert names["السوداني"] is None and names["تركيا"] == "Turkey"
     assert ("parties.name_en", "dropped", "Syria") in {(n.field, n.action, n.model_value) for n in a.notes}
     assert "Syria" not in a.summary.en
+
+
+def test_an_english_name_with_arabic_letters_in_it_is_no_english_name() -> None:
+    # HAND-WRITTEN reply after the embedded model's "Social Affairs Society of the Jamاعة" (recorded, core draft,
+    # seed 001): the brief would have printed Arabic letters in its English sentence
+    draft = copy.deepcopy(SEED_000_DRAFT)
+    draft["parties"][0]["name_en"] = "Ambassadors of the Khayr جمعية"
+    extractor = Extractor(model="hand-written", transport=Script([completion(draft)]).transport(), reasks=0)
+    a = extractor.summarize(seed("000"))
+    assert a.parties[0].name_en is None
+    assert not any("\u0600" <= c <= "\u06ff" for c in build_summary(a).en)

@@ -1,4 +1,5 @@
-"""Where the model's words stand in the article, and the notes of what grounding changed.
+"""Where the model's words stand in the article, the notes of what grounding changed, and what the page says of
+itself.
 
 Every grounding step (ground.py) starts here: a quote is kept only with the span the article gives it (`find_quote`:
 exact, then in matching form), and every value dropped or corrected leaves a `Note` with what the model said.
@@ -9,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .arabic import CleanedText, find_quote, normalize
-from .schema import Note, Quote, Span
+from .party_names import whole_word
+from .schema import Note, Quote, Source, Span
 
 __all__ = ["Aligner"]
 
@@ -44,6 +46,13 @@ class Aligner:
             return None
         return Quote(text=text, span=span)
 
+    def whole_quote(self, field_: str, text: str | None) -> Quote | None:
+        """`quote`, with the article «ال» the model left off a word put back («هند» of «الهند»: `whole_word`)."""
+        if (q := self.quote(field_, text)) is None or q.span is None:
+            return q
+        span, whole = whole_word(self.cleaned.original, q.span, q.text)
+        return q if whole == q.text else Quote(text=whole, span=span)
+
     def quotes(self, field_: str, texts: list[str]) -> list[Quote]:
         """The list fields (objectives, commitments, beneficiaries): the quotes the article carries, once each."""
         out, seen = [], set()
@@ -53,3 +62,14 @@ class Aligner:
                 seen.add(normalize(q.text))
                 out.append(q)
         return out
+
+    def source(self) -> Source:
+        """What the page says about itself (read by `arabic.clean`, not by the model)."""
+        cleaned = self.cleaned
+        return Source(
+            outlet=cleaned.outlet,
+            author=cleaned.author,
+            headline=cleaned.headline,
+            published_at=cleaned.published_at,
+            updated_at=cleaned.updated_at,
+        )

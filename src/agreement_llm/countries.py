@@ -154,10 +154,13 @@ def arabic_country_names() -> dict[str, str]:
     return names
 
 
-# Arabic names of countries that pycountry's translations give only in their long form («الإمارات العربية المتحدة»).
+# Arabic names of countries that pycountry's translations give only in their long form («الإمارات العربية المتحدة»),
+# or spell otherwise («الديموقراطية»), or lack.
 _ALIASES = {
     "الإمارات": "AE", "إيران": "IR", "سوريا": "SY", "سورية": "SY", "أمريكا": "US", "أميركا": "US", "بريطانيا": "GB",
     "روسيا": "RU", "كوريا": "KR", "تركيا": "TR", "فنزويلا": "VE", "بوليفيا": "BO", "تنزانيا": "TZ",
+    "كوت ديفوار": "CI", "البوسنة والهرسك": "BA", "الكونغو الديمقراطية": "CD", "جمهورية الكونغو الديمقراطية": "CD",
+    "كوريا الشمالية": "KP", "كوريا الجنوبية": "KR", "سري لانكا": "LK", "نيوزيلندا": "NZ", "بوركينا فاسو": "BF",
 }  # fmt: skip
 
 
@@ -197,42 +200,73 @@ def countries_named(key: str) -> frozenset[str]:
 
 
 # Words a country's form shares with a common word or a name: «عمان» is also Amman, Jordan's capital («أمانة عمان»);
-# «تركي» a man's name; «مالي» and «مالية» "financial" (a party «جمهورية مالي» is still the state); «بنين» "sons".
-_NOT_A_COUNTRY_WORD = ("عمان", "تركي", "مالي", "مالية", "ماليين", "ماليون", "ماليات", "بنين")
-_CLITICS = ("وال", "بال", "لل", "ال", "و", "ب", "ل")
+# «تركي» a man's name; «مالي» and «مالية» "financial" (a party «جمهورية مالي» is still the state); «بنين» "sons";
+# the masculine «قطري» also "country-level" («المكتب القطري لليونيسف»).
+_NOT_A_COUNTRY_WORD = ("عمان", "تركي", "مالي", "مالية", "ماليين", "ماليون", "ماليات", "بنين", "قطري")
+_CONJUNCTIONS = ("و", "ب", "ل", "ف")  # before a name with its article: «والمغرب», «بالمغرب»; «للمغرب» is «ل» + «المغرب»
+_ARTICLE_CLITICS = ("وال", "بال", "فال", "لل", "ال", "و", "ب", "ل")
 _EDGE_PUNCTUATION = ".,،:;؛\"'«»()[]!?؟-–—“”"
+_ALIF_LAM_NAMES = frozenset({"المانيا", "البانيا"})  # «ألمانيا», «ألبانيا»: their «أل» is no article
+NAME, ADJECTIVE, MASCULINE = "name", "adjective", "masculine"
+"""How a word names a country: by its name («المغرب»), by an adjective that is no surname («المغربية»,
+«المغاربة» not), or by the masculine adjective, which is also a family name («المغربي»: Magrabi Hospitals)."""
+
+
+def _adjective_stem(core: str) -> str:
+    """The stem a country's adjective is built on: «إسبانيا» «إسباني», «السعودية» «سعودي», «المغرب» «مغربي»."""
+    if core.endswith(("يا", "يه")):
+        return core[:-2]
+    return core[:-1] if core.endswith(("ا", "ه")) else core
 
 
 @lru_cache(maxsize=1)
-def _country_words() -> tuple[dict[str, tuple[str, bool]], tuple[str, ...]]:
-    """Each one-word country name and its adjective's forms («المغرب», «مغربي», «المغربية»), in matching form without
-    the article, to its code and whether the form is the name; and the clitics in matching form."""
+def _country_words() -> tuple[dict[str, str], dict[str, tuple[str, str]], tuple[str, ...], tuple[str, ...]]:
+    """One-word country names as written, with their article («المغرب», «مصر»), to codes; their adjectives' forms
+    without the article («مغربي», «مغربيه», «مغربيين») to codes and how they name; and the prefixes, in matching
+    form."""
     from .arabic import normalize
 
     skip = {normalize(w) for w in _NOT_A_COUNTRY_WORD}
-    out: dict[str, tuple[str, bool]] = {}
+    names: dict[str, str] = {}
+    adjectives: dict[str, tuple[str, str]] = {}
     for name, code in (arabic_country_names() | country_aliases()).items():
         if " " in name:
             continue
-        core = name.removeprefix("ال")
-        stem = core[:-1] if core.endswith("ا") else core
-        for form in (core, *(stem + end for end in ("ي", "يه", "يين", "يون", "يات"))):
-            if len(form) >= 3 and form not in skip:
-                out.setdefault(form, (code, form == core))
-    return out, tuple(normalize(c) for c in _CLITICS)
+        if name not in skip:
+            names.setdefault(name, code)
+        stem = _adjective_stem(name if name in _ALIF_LAM_NAMES else name.removeprefix("ال"))
+        for end, how in (
+            ("ي", MASCULINE),
+            ("يه", ADJECTIVE),
+            ("يين", ADJECTIVE),
+            ("يون", ADJECTIVE),
+            ("يات", ADJECTIVE),
+        ):
+            if len(stem + end) >= 4 and (form := stem + end) not in skip:
+                adjectives.setdefault(form, (code, how))
+    conjunctions = tuple(normalize(c) for c in _CONJUNCTIONS)
+    return names, adjectives, conjunctions, tuple(normalize(c) for c in _ARTICLE_CLITICS)
 
 
-def country_forms(word: str) -> set[tuple[str, bool]]:
-    """The countries one word in matching form names, by name or adjective, with or without clitics, and whether by
-    name: «بالمغرب» and «المغربية» name Morocco; «مصرف» ("bank") and «المالية» ("financial") name none.
+def country_forms(word: str) -> set[tuple[str, str]]:
+    """The countries one word in matching form names, with how (`NAME`, `ADJECTIVE`, `MASCULINE`): «بالمغرب» and
+    «المغربية» name Morocco; «هند» (a woman's name; the country is «الهند»), «مصرف» ("bank") and «المالية»
+    ("financial") name none.
 
-    >>> country_forms("بالمغرب"), country_forms("المغربيه"), country_forms("مصرف")
-    ({('MA', True)}, {('MA', False)}, set())
+    >>> sorted(country_forms("بالمغرب")), sorted(country_forms("المغربيه")), country_forms("هند"), country_forms("مصرف")
+    ([('MA', 'name')], [('MA', 'adjective')], set(), set())
     """
-    words, clitics = _country_words()
+    names, adjectives, conjunctions, clitics = _country_words()
     word = word.strip(_EDGE_PUNCTUATION)
-    forms = [word] + [word[len(c) :] for c in clitics if word.startswith(c)]
-    return {words[f] for f in forms if f in words}
+    as_name = (
+        [word]
+        + [word[1:] for c in conjunctions if word.startswith(c)]
+        + (["ا" + word[1:]] if word.startswith("لل") else [])
+    )
+    found = {(names[f], NAME) for f in as_name if f in names}
+    return found | {
+        adjectives[f] for f in [word] + [word[len(c) :] for c in clitics if word.startswith(c)] if f in adjectives
+    }
 
 
 @lru_cache(maxsize=8)
@@ -254,6 +288,9 @@ __all__ = [
     "countries_in_words",
     "countries_named",
     "country_forms",
+    "ADJECTIVE",
+    "MASCULINE",
+    "NAME",
     "country_aliases",
     "country_code",
     "english_name",

@@ -55,7 +55,6 @@ from .schema import (
     Quote,
     Representative,
     Sector,
-    Source,
     Span,
     Status,
     Summary,
@@ -209,7 +208,7 @@ class Grounder(Aligner):
     def place(self, draft: Draft) -> Place | None:
         """Venue and city as the article writes them; a venue or "city" that is a country becomes the country; a
         country the article gives nothing for is dropped (`places.country_unsupported`)."""
-        venue, city = self.quote("place.venue", draft.venue), self.quote("place.city", draft.city)
+        venue, city = self.whole_quote("place.venue", draft.venue), self.whole_quote("place.city", draft.city)
         country = self.country("place.country", draft.country)
         if venue and (named := country_as_place(venue.text)):
             self.note("place.venue", "corrected", "a country, not a venue", venue.text)
@@ -224,8 +223,8 @@ class Grounder(Aligner):
         key = normalize(self.cleaned.original)
         if city:  # the city's English name and country are GeoNames' where the model's contradict them (places.py)
             country, city_en, changes = settle(city.text, country, city_en, countries_named(key))
-            for field_, reason, value in changes:
-                self.note(field_, "corrected", reason, value)
+            for field_, action, reason, value in changes:
+                self.note(field_, action, reason, value)
         if country and country_unsupported(country, city.text if city else None, key):
             self.note("place.country", "dropped", "the article names other countries, and not this one", country)
             country = None
@@ -286,9 +285,13 @@ class Grounder(Aligner):
         return parties
 
     def role(self, person: DraftPerson, at: Span) -> tuple[str | None, str | None]:
-        """The role the model quoted; else the article's words beside the name (`roles.py`). `role_en` translates
-        the model's own role, so it goes with it."""
-        if person.role and self.span(person.role):
+        """The role the model quoted; where it wrote one the article does not carry (in English, as the embedded
+        model does), the article's words beside the name (`roles.py`). A role the model did not give is not added:
+        fed a reply with none, for a person the article gives none, the result must say none. `role_en`
+        translates the model's own role, so it goes with it."""
+        if not person.role:
+            return None, None
+        if self.span(person.role):
             return person.role, person.role_en
         if beside := role_beside(self.cleaned.original, at.start, at.end):
             found = self.cleaned.original[beside[0] : beside[1]]
@@ -296,8 +299,7 @@ class Grounder(Aligner):
                 "parties.representatives.role", "corrected", f"the article writes «{found}» by the name", person.role
             )
             return found, None
-        if person.role:
-            self.note("parties.representatives.role", "dropped", "not found in the article", person.role)
+        self.note("parties.representatives.role", "dropped", "not found in the article", person.role)
         return None, None
 
     def what_name_says(
@@ -308,6 +310,9 @@ class Grounder(Aligner):
         called 13 of the 17 states it kept on dev an association or a local authority, «سوريا» `SA`, and Iraq's
         prime minister «السوداني» "Syria"."""
         named_country = country_named(name)
+        if name_en and any(is_arabic_script(c) for c in name_en):  # «المقاولين اليمنيين», "the Jamاعة"
+            self.note("parties.name_en", "dropped", "not an English name: Arabic letters in it", name_en)
+            name_en = None
         if name_en and (en_country := country_code(name_en)) and en_country != named_country:
             self.note("parties.name_en", "dropped", f"the name of {en_country}, which the Arabic name is not", name_en)
             name_en = None
@@ -388,17 +393,6 @@ class Grounder(Aligner):
                 "summary", "corrected", problem + "; replaced by a summary built from grounded fields", summary.en
             )
         return summary, problem is None
-
-    def source(self) -> Source:
-        """What the page says about itself (read by `arabic.clean`, not by the model)."""
-        cleaned = self.cleaned
-        return Source(
-            outlet=cleaned.outlet,
-            author=cleaned.author,
-            headline=cleaned.headline,
-            published_at=cleaned.published_at,
-            updated_at=cleaned.updated_at,
-        )
 
 
 __all__ = ["Grounder", "ground"]
