@@ -46,6 +46,10 @@ from conftest import replayed_lean
         (K.PARTNERSHIP, "تأتي هذه الاتفاقية تتويجا لمذكرة التفاهم الموقعة سنة 2019، وتهم عقد برنامج", K.OTHER),
         (K.FRAMEWORK, "وقع الطرفان عقدا في إطار التعاون بينهما", K.OTHER),
         (K.PARTNERSHIP, "تشارك الجمعية في المعرض بعقد", K.OTHER),  # «تشارك», "takes part"
+        (K.FRAMEWORK, "وقع الطرفان اتفاقية-إطار للتعاون", K.FRAMEWORK),  # the Maghreb's hyphenated spelling
+        (K.FRAMEWORK, "وقعت الوزارة عقد-إطار مع الجهة", K.FRAMEWORK),
+        (K.PARTNERSHIP, "مذكرة التفاهم الموقعة في الرباط اليوم", K.MEMORANDUM_OF_UNDERSTANDING),  # today's, not past
+        (K.PARTNERSHIP, "وقع الطرفان اتفاقيتي قرض", K.LOAN_OR_GRANT),
         (None, "وقع الطرفان مذكرة تفاهم", None),  # no kind given: none is added
         (K.OTHER, "وقع الطرفان مذكرة تفاهم", K.OTHER),  # `other` is never contradicted
     ],

@@ -217,6 +217,8 @@ def test_a_place_quoted_without_its_article_is_read_whole() -> None:
         ("LB", "البترون", "وقعت بلدية البترون اتفاقية توأمة مع بلدية فرنسية"),  # a town GeoNames does not know
         ("CI", None, "وقعت الشركة في كوت ديفوار اتفاقية مع شركة مغربية"),  # a name of two words
         ("SA", None, "وقع وزير الطاقة السعودي اتفاقية مع شركة هواوي الصينية"),  # the masculine adjective
+        ("SA", None, "وقعت الشركة الأمريكية اتفاقية لإنشاء مصنع في المملكة."),  # «المملكة» ending a sentence
+        ("AE", None, "وقعت الشركة الهندية اتفاقية في دبي، اليوم"),  # a three-letter city of half a million
     ],
 )
 def test_a_country_the_article_does_support_is_kept(country: str, city: str | None, text: str) -> None:
@@ -227,3 +229,8 @@ def test_a_country_the_article_does_support_is_kept(country: str, city: str | No
 def test_a_kingdom_is_no_support_for_an_emirate() -> None:
     assert country_unsupported("QA", None, normalize("وقعت المملكة الأردنية اتفاقية مع الجزائر"))
     assert country_unsupported("FR", None, normalize("كان الوزير قد وقع اتفاقية مع تونس"))  # «كان» is no Cannes
+    assert country_unsupported("SA", None, normalize("وقعت المملكة المغربية اتفاقية مع تونس"))  # Morocco's kingdom
+
+
+def test_a_city_named_like_its_country_keeps_its_english_name() -> None:
+    assert settle("جيبوتي", "DJ", "Djibouti", set())[:2] == ("DJ", "Djibouti")

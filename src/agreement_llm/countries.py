@@ -106,7 +106,8 @@ def arabic_name(code: str) -> str | None:
     except OSError:
         return next((name for name, c in _ALIASES.items() if c == code), None)
     common = getattr(country, "common_name", None)
-    if common and is_arabic_script(translated := ar.gettext(common)):
+    translated = ar.gettext(common) if common else ""
+    if is_arabic_script(translated) and _TRANSLATION_ERRATA.get(translated, code) == code:  # Moldova's: «المالديف»
         return translated
     name = ar.gettext(country.name)
     long_form = not is_arabic_script(name) or "،" in name or normalize(name).startswith(_LONG_FORMS)
@@ -151,7 +152,12 @@ def arabic_country_names() -> dict[str, str]:
         for attr in ("name", "common_name", "official_name"):
             if (english := getattr(country, attr, None)) and (arabic := ar.gettext(english)) != english:
                 names.setdefault(normalize(arabic).removeprefix("دوله "), country.alpha_2)
+    # pycountry's Arabic catalogue gives Moldova's short name as «المالديف», the Maldives'.
+    names |= {normalize(arabic): code for arabic, code in _TRANSLATION_ERRATA.items()}
     return names
+
+
+_TRANSLATION_ERRATA = {"المالديف": "MV", "مولدوفا": "MD"}
 
 
 # Arabic names of countries that pycountry's translations give only in their long form («الإمارات العربية المتحدة»),

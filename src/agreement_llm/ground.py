@@ -36,7 +36,7 @@ from .arabic import (
     parse_date,
 )
 from .briefs import build_summary
-from .countries import countries_named, country_code
+from .countries import countries_named, country_code, country_forms
 from .draft import Draft, DraftParty, DraftPerson
 from .event_date import date_of_event_sentence, day_the_article_writes, in_page_header
 from .instrument_kinds import supported_kind
@@ -310,10 +310,12 @@ class Grounder(Aligner):
         called 13 of the 17 states it kept on dev an association or a local authority, «سوريا» `SA`, and Iraq's
         prime minister «السوداني» "Syria"."""
         named_country = country_named(name)
+        in_name = {code for word in normalize(name).split() for code, _ in country_forms(word)} | {named_country}
         if name_en and any(is_arabic_script(c) for c in name_en):  # «المقاولين اليمنيين», "the Jamاعة"
             self.note("parties.name_en", "dropped", "not an English name: Arabic letters in it", name_en)
             name_en = None
-        if name_en and (en_country := country_code(name_en)) and en_country != named_country:
+        # Only where the Arabic name names some country: «بنغلاديش», a spelling the tables lack, keeps "Bangladesh".
+        if name_en and (en_country := country_code(name_en)) and in_name - {None} and en_country not in in_name:
             self.note("parties.name_en", "dropped", f"the name of {en_country}, which the Arabic name is not", name_en)
             name_en = None
         if (named := kind_named(name)) is not None and named is not kind:

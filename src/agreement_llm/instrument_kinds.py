@@ -29,12 +29,13 @@ from .schema import InstrumentKind
 __all__ = ["supported_kind"]
 
 # Patterns in matching form (`arabic.normalize`: «ة» is «ه», hamza seats are bare alef).
+_FRAMEWORK = r"(اتفا|عقد|مذكر)\S*[\s\-–—\"']*(ال)?اطار|اطاري"  # «اتفاقية-إطار», «عقد إطار», «اتفاقية إطارية»
 _PROTOCOL = r"برو?[تط]و?كول"  # بروتوكول, برتوكول, بروتكول (Egypt), بروطوكول (Morocco)
 _SUPPORT = {
     InstrumentKind.PARTNERSHIP: r"شراك|تشاركي",  # not «تشارك», "takes part"
     InstrumentKind.COOPERATION: r"تعاون",
     InstrumentKind.MEMORANDUM_OF_UNDERSTANDING: r"تفاهم|مذكر",
-    InstrumentKind.FRAMEWORK: r"اتفا\S* (ال)?اطار|اطاري",  # not «في إطار», which nearly every article has
+    InstrumentKind.FRAMEWORK: _FRAMEWORK,  # not «في إطار», which nearly every article has
     InstrumentKind.PROTOCOL: _PROTOCOL,
     InstrumentKind.TWINNING: r"توام|تاخي|تاخ ",  # «توأمة», and the Maghreb's «تآخي»
     InstrumentKind.LOAN_OR_GRANT: r"قرض|قروض|منح|هبه|تمويل",
@@ -46,12 +47,12 @@ _NAMED = {
     InstrumentKind.PARTNERSHIP: r"شراكه|اتفاقيه تشاركيه",
     InstrumentKind.PROTOCOL: _PROTOCOL + r"\S* (لل|ل|ال)?(تعاون|شراكه|اتفاق)",
     InstrumentKind.TWINNING: r"توامه|تاخي",
-    InstrumentKind.FRAMEWORK: r"اتفا\S* (ال)?اطار",
+    InstrumentKind.FRAMEWORK: _FRAMEWORK,
     InstrumentKind.COOPERATION: r"(اتفاق|اتفاقيه) (لل|ل|ال)?تعاون",
-    InstrumentKind.LOAN_OR_GRANT: r"(اتفاقيه|اتفاق) (ال)?(قرض|منحه|تمويل)",
+    InstrumentKind.LOAN_OR_GRANT: r"(اتفاقي|اتفاق)\S* (ال)?(قرض|منح|تمويل)",
 }
 # An instrument of the past («لمذكرة التفاهم الموقعة سنة 2019») names no kind of this article's.
-_PAST = re.compile(r"^\S*\s+(الموقع\S*|المبرم\S*)\s+(سنه|عام|في|منذ|يوم)")
+_PAST = re.compile(r"^\S*\s+(الموقع\S*|المبرم\S*)\s+(سنه|عام|منذ|في \d)")
 _SUPPORT_RE = {kind: re.compile(p) for kind, p in _SUPPORT.items()}
 _NAMED_RE = {kind: re.compile(p) for kind, p in _NAMED.items()}
 

@@ -101,7 +101,8 @@ def kind_named(name: str) -> PartyKind | None:
 
 def country_named(name: str) -> str | None:
     """The one country `name` names by words of its own («الجيش السوداني», «قطر للطاقة», «طيران الإمارات»), else
-    None (none, or two: «جمعية الصداقة المغربية الفرنسية»).
+    None (none; two: «جمعية الصداقة المغربية الفرنسية»; or one beside a skipped surname-like adjective of another:
+    «مستشفيات السعودي الألماني»).
 
     A state's whole name first («جنوب السودان» is South Sudan, not Sudan), then names of several words, then single
     words. The masculine adjective is also a family name («السويدي إليكتريك», «مستشفيات المغربي», «مستشفى
@@ -118,9 +119,11 @@ def country_named(name: str) -> str | None:
     """
     if state := state_named(name):
         return state
-    raw = name.split()
     keys = normalize(name).split()
+    raw = name.split()
+    raw = raw if len(raw) == len(keys) else keys  # normalising can drop a word made of marks alone
     codes: set[str] = set()
+    skipped: set[str] = set()
     for phrase, code in _phrases():  # longest first; their words are not read again one by one
         n = len(phrase)
         for i in range(len(keys) - n + 1):
@@ -136,8 +139,11 @@ def country_named(name: str) -> str | None:
             if how == MASCULINE and (
                 not (before.startswith("ال") or after_name) or before in _NAME_PARTS or raw[i].endswith("ى")
             ):
+                skipped.add(code)
                 continue
             codes.add(code)
+    if skipped - codes and codes:  # «مستشفيات السعودي الألماني»: a skipped surname-like form leaves doubt
+        return None
     return codes.pop() if len(codes) == 1 else None
 
 

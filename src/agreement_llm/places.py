@@ -268,7 +268,7 @@ def settle(
     wrong = city_en is not None and (
         (bool(moved) and not spelled)
         or not _latin(city_en.translate(_QUOTES))
-        or (len(fold(city_en)) > 3 and country_code(city_en) is not None)
+        or (len(fold(city_en)) > 3 and country_code(city_en) is not None and not spelled)
         or _elsewhere(city_en, country, known)
     )
     names = {plain(c.name) for c in known if c.country == country}
@@ -279,21 +279,6 @@ def settle(
     elif wrong:
         changes.append(("place.city_en", "dropped", "not an English name of this city (GeoNames)", city_en))
         city_en = None
-    return country, city_en, changes
-    if moved := _country(arabic, known, country, city_en, named):
-        changes.append(("place.country", f"«{arabic}» is a city of {moved} (GeoNames)", country))
-        country = moved
-    # A country's name is no city's ("Algeria" for Algiers); three letters are a code to pycountry ("Sur": SUR).
-    wrong = city_en is not None and (
-        moved
-        or not _latin(city_en.translate(_QUOTES))
-        or (len(fold(city_en)) > 3 and country_code(city_en) is not None)
-    )
-    names = {plain(c.name) for c in known if c.country == country}
-    if (city_en is None or wrong) and len(names) == 1 and city_en not in names:  # names: none without a country
-        (name,) = names
-        changes.append(("place.city_en", f"GeoNames writes «{arabic}» {name}", city_en))  # None: it was missing
-        city_en = name
     return country, city_en, changes
 
 
@@ -315,26 +300,36 @@ def country_as_place(text: str) -> str | None:
 
 def country_unsupported(country: str, city: str | None, key: str) -> bool:
     """Whether the place's `country` has nothing in the article `key` (matching form) behind it: the article names
-    countries by whole words (`countries_in_words`), none of them this one (not even by a substring), names no city
-    of it (GeoNames), gives no city GeoNames does not know, and does not speak of «المملكة», «السلطنة» or «الإمارة»
-    (the paper's own country, as Gulf papers write it). An article that names no country leaves the model's standing: a Kuwaiti minister's name
-    (dev gulf_10; its annotator read the country from the outlet).
+    countries by whole words (`countries_in_words`), none of them this one (not even by a substring), names no large
+    city of it (GeoNames), gives no city GeoNames does not know, and does not speak of a bare «المملكة» (for a
+    kingdom, where it names no other), «السلطنة» or «الإمارة» for it (the paper's own country, as Gulf papers write
+    it). An article that names no country leaves the model's standing: a Kuwaiti minister's name (dev gulf_10; its
+    annotator read the country from the outlet).
 
     >>> country_unsupported("SA", None, "وقعت البحرين اتفاقيه"), country_unsupported("SA", None, "وقعت الوزاره عقدا")
     (True, False)
     >>> country_unsupported("MA", "أكادير", "وقعت الجمعيه اتفاقيه بحضور وفد من تونس")  # Agadir is in Morocco
     False
-    >>> country_unsupported("SA", None, "وقعت الشركه الامريكيه اتفاقيه لانشاء مصنع في الرياض")  # Riyadh is Saudi
+    >>> country_unsupported("SA", None, "وقعت الشركه الامريكيه اتفاقيه لانشاء مصنع في الرياض.")  # Riyadh is Saudi
     False
     """
     named = countries_in_words(key)
     if not named or country in named or country in countries_named(key):
         return False
-    words = key.split()
-    if any(country in _OWN_COUNTRY.get(w.lstrip("وب"), ()) for w in words) or (city and not cities(city)):
+    words = [w.strip(_PUNCTUATION) for w in key.split()]
+    for i, word in enumerate(words):
+        bare = word.lstrip("وب")
+        bare = "ال" + bare[2:] if bare.startswith("لل") else bare
+        if bare == _KINGDOM:  # «المملكة المغربية» is Morocco's; a bare «المملكة», the paper's own kingdom
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if _KINGDOM_OF.get(following) == country or (
+                following not in _KINGDOM_OF and country in _KINGDOMS and not named & _KINGDOMS - {country}
+            ):
+                return False
+        elif country in _OWN_COUNTRY.get(bare, ()):
+            return False
+    if city and (not cities(city) or any(c.country == country for c in cities(city))):
         return False  # a city GeoNames does not know («البترون», «نيوم») may well be in the model's country
-    if city:
-        return not any(c.country == country for c in cities(city))
     places: set[str] = set()
     for i, word in enumerate(words):
         forms = [word, *(word[len(p) :] for p in ("و", "ب", "ل") if word.startswith(p))]
@@ -343,18 +338,24 @@ def country_unsupported(country: str, city: str | None, key: str) -> bool:
         places |= {f for f in forms if len(f) >= 3}
         if i + 1 < len(words):
             places.add(f"{word} {words[i + 1]}")  # «الدار البيضاء», «أبو ظبي»
-    # A large city named anywhere, no common word («كان», "was", is Cannes): «بالرياض» supports `SA`.
+    # A large city named anywhere, no common word («كان», "was", is Cannes): «بالرياض» supports `SA`; a name of three
+    # letters only for a city of half a million («دبي», «جدة», «حلب», «فاس»).
     return not any(
-        c.country == country and c.population >= LARGE_CITY
+        c.country == country and c.population >= (LARGE_CITY if len(bare) >= 4 else 500_000)
         for place in places
-        if len(place.removeprefix("ال")) >= 4 and place.removeprefix("ال") not in _COMMON_WORDS
+        if len(bare := place.removeprefix("ال")) >= 3 and bare not in _COMMON_WORDS
         for c in cities(place)
     )
 
 
-# How Gulf and Maghreb papers name their own country: the kingdom, the sultanate, the emirate.
+_PUNCTUATION = ".,،:;؛\"'«»()[]!?؟-–—“”"
+_KINGDOM = normalize("المملكة")
+_KINGDOMS = frozenset({"SA", "MA", "JO", "BH"})
+_KINGDOM_OF = {
+    normalize(w): c for w, c in (("المغربية", "MA"), ("الأردنية", "JO"), ("العربية", "SA"), ("المتحدة", "GB"))
+}
+# How Gulf papers name their own country: the sultanate, the emirate («المملكة» above).
 _OWN_COUNTRY = {
-    normalize("المملكة"): frozenset({"SA", "MA", "JO", "BH"}),
     normalize("السلطنة"): frozenset({"OM"}),
     normalize("الإمارة"): frozenset({"KW", "QA", "AE"}),
 }

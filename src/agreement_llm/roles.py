@@ -54,7 +54,7 @@ _AMIN = frozenset(normalize(w) for w in ("أمين", "الأمين", "أمينة
 _AMIN_OF = frozenset(normalize(w) for w in ("عام", "العام", "سر", "السر", "المال", "مال", "الصندوق", "عامة", "العامة"))
 # Honorifics between a role and a name, left out of both.
 _HONORIFICS = frozenset(
-    normalize(w)
+    normalize(w).strip(".،,/")
     for w in (  # noqa: SIM905
         "المهندس المهندسة الدكتور الدكتورة د. د أ.د. أ.د ا.د أ. م. ذ. السيد السيدة الآنسة الأستاذ الأستاذة معالي "
         "سعادة فضيلة فخامة عطوفة سمو الشيخ الشيخة الحاج الحاجة البروفيسور البروفسور اللواء الفريق الأمير الأميرة"
@@ -66,7 +66,8 @@ _STOPS = frozenset(
     normalize(w)
     for w in (  # noqa: SIM905
         "في من إلى الى على عن مع بين أو ثم كما لدى خلال قال وقال أكد وأكد أن إن بقوله قوله قائلا الذي التي "
-        "اتفاقية اتفاق اتفاقيات مذكرة عقد بروتوكول ملحق يوم اليوم أمس صباح مساء"
+        "اتفاقية اتفاق اتفاقيات اتفاقيتي اتفاقيتين اتفاقا مذكرة مذكرتي مذكرات عقد عقدا عقود بروتوكول ملحق يوم اليوم "
+        "أمس صباح مساء الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت بحضور حيث بمقر وعن ومن وفي"
     ).split()
 )
 _WORD = re.compile(r"\S+")
@@ -75,8 +76,13 @@ _DASHES = frozenset("-–—")
 _MAX_WORDS = 8
 
 
+# The only words a chain of titles runs through: «مدير ديوان وزير», «الأمين العام المساعد», «نائب رئيس الوزراء وزير».
+# A name does not: «الرئيس السيسي وزير الخارجية الأمريكي» is two people.
+_LINKS = frozenset(normalize(w) for w in "ديوان مكتب عام العام أول الأول الوزراء مجلس الحكومة إدارة".split())  # noqa: SIM905
+
+
 def _key(word: str) -> str:
-    return normalize(word.strip(_END))
+    return normalize(word.strip(_END + "/"))
 
 
 def _title(words: list[str], j: int) -> bool:
@@ -103,7 +109,8 @@ def role_beside(text: str, start: int, end: int) -> tuple[int, int] | None:
     first = next((i for i, (s, e) in enumerate(spans) if e > start), len(spans))
     last = next((i for i, (s, e) in enumerate(spans) if e >= end), len(spans) - 1)
     single = first == last  # the model quoted one word of the name: a word before it may be the first name
-    before, after = _before(words, first, single), _after(words, last)
+    listed = start == spans[first][0] + 1 and text[spans[first][0]] == "و"  # «وأحمد الفاسي»; not «وليد»
+    before, after = None if listed else _before(words, first, single), _after(words, last)
     # A lone title before the name is a form of address when an apposition follows it («السفيرة نبيلة مكرم، رئيس
     # الأمانة الفنية»).
     found = after if before and after and before[0] == before[1] else before or after
@@ -118,7 +125,8 @@ def role_beside(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _before(words: list[str], first: int, single: bool) -> tuple[int, int] | None:
     """The title words right before the name: from the nearest one back through a chain of titles («نائب رئيس»,
-    «مدير ديوان وزير», «الأمين العام المساعد») to the name, honorifics and a dash left out."""
+    «مدير ديوان وزير», «الأمين العام المساعد») to the name, honorifics and a dash left out. None for a name that
+    starts a list's next item («رئيس جامعة ابن زهر، وأحمد الفاسي»: the role before it is the previous person's)."""
     i = first - 1
     while i >= 0 and _key(words[i]) in _HONORIFICS:
         i -= 1
@@ -135,10 +143,15 @@ def _before(words: list[str], first: int, single: bool) -> tuple[int, int] | Non
             end = j - 1
             continue
         if _title(words, j):
-            while not _conjoined(words[j]):  # back through the chain of titles, one other word between at most
+            while not _conjoined(words[j]):  # back through the chain of titles, over one linking word at most
                 if j >= 1 and _title(words, j - 1) and not words[j - 1].endswith(tuple(_END)):
                     j -= 1
-                elif j >= 2 and _title(words, j - 2) and not any(w.endswith(tuple(_END)) for w in words[j - 2 : j]):
+                elif (
+                    j >= 2
+                    and _title(words, j - 2)
+                    and _key(words[j - 1]) in _LINKS
+                    and not any(w.endswith(tuple(_END)) for w in words[j - 2 : j])
+                ):
                     j -= 2
                 else:
                     break
