@@ -11,6 +11,7 @@ English name or an Arabic one, and `country_code` reads all three (`ground.py` d
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from typing import Annotated
 
@@ -87,10 +88,11 @@ def english_name(code: str) -> str | None:
 def arabic_name(code: str) -> str | None:
     """How an Arabic sentence names the country: ISO 3166 as pycountry translates it, its common name first; the
     short name (`country_aliases`) where the translation is missing («Türkiye» comes back untranslated), inverted
-    («إيران، الجمهورية الإسلامية الإيرانية») or a state's long form («الجمهورية العربية السورية»).
+    («إيران، الجمهورية الإسلامية الإيرانية») or a long form («الجمهورية العربية السورية», «الإمارات العربية المتحدة»);
+    without the catalogue's brackets and its shadda on every letter («السّعوديّة»).
 
     >>> arabic_name("MA"), arabic_name("IR"), arabic_name("TR"), arabic_name("SY"), arabic_name("US")
-    ('المغرب', 'إيران', 'تركيا', 'سوريا', 'الولايات المتّحدة')
+    ('المغرب', 'إيران', 'تركيا', 'سوريا', 'الولايات المتحدة')
     """
     import gettext
 
@@ -108,11 +110,17 @@ def arabic_name(code: str) -> str | None:
     common = getattr(country, "common_name", None)
     translated = ar.gettext(common) if common else ""
     if is_arabic_script(translated) and _TRANSLATION_ERRATA.get(translated, code) == code:  # Moldova's: «المالديف»
-        return translated
+        return translated.replace("\u0651", "")
     name = ar.gettext(country.name)
-    long_form = not is_arabic_script(name) or "،" in name or normalize(name).startswith(_LONG_FORMS)
-    short = next((alias for alias, c in _ALIASES.items() if c == code), None)
-    return short if long_form and short else name if is_arabic_script(name) else None
+    long_form = not is_arabic_script(name) or "،" in name or len(name.split()) >= 3
+    long_form = long_form or normalize(name).startswith(_LONG_FORMS)
+    short = _SHORT_AR.get(code) or next((alias for alias, c in _ALIASES.items() if c == code), None)
+    if long_form and short:
+        return short
+    if not is_arabic_script(name):
+        return None
+    head, _, tail = re.sub(r"\s*\(.*?\)", "", name).partition("، ")  # «فيرجن، جزر فيرجن البريطانيّة»
+    return (tail if head in tail else head).replace("\u0651", "")  # no shadda: «السعودية», not «السّعوديّة»
 
 
 _LONG_FORMS = ("الجمهوريه", "جمهوريه", "الاتحاد")
@@ -158,6 +166,7 @@ def arabic_country_names() -> dict[str, str]:
 
 
 _TRANSLATION_ERRATA = {"المالديف": "MV", "مولدوفا": "MD"}
+_SHORT_AR = {"VA": "الفاتيكان", "HU": "المجر"}  # the catalogue's «المقعد المقدّس» (the Holy See, mistranslated)
 
 
 # Arabic names of countries that pycountry's translations give only in their long form («الإمارات العربية المتحدة»),
