@@ -12,6 +12,7 @@ import pytest
 
 from agreement_llm.arabic import normalize
 from agreement_llm.briefs import build_summary
+from agreement_llm.countries import countries_in_words
 from agreement_llm.extract import Extractor
 from agreement_llm.places import cities, country_unsupported, settle
 from agreement_llm.schema import Agreement
@@ -234,3 +235,9 @@ def test_a_kingdom_is_no_support_for_an_emirate() -> None:
 
 def test_a_city_named_like_its_country_keeps_its_english_name() -> None:
     assert settle("جيبوتي", "DJ", "Djibouti", set())[:2] == ("DJ", "Djibouti")
+
+
+def test_words_that_only_look_like_countries_name_none() -> None:
+    # «صلاة المغرب» is the sunset prayer, «بقطر 48 بوصة» a diameter; «قطر 3 اتفاقيات» is Qatar
+    assert countries_in_words(normalize("بعد صلاة المغرب عرضت شاشة بقطر 48 بوصة")) == frozenset()
+    assert countries_in_words(normalize("وقعت قطر 3 اتفاقيات")) == {"QA"}

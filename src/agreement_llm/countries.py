@@ -221,6 +221,7 @@ _NOT_A_COUNTRY_WORD = ("عمان", "تركي", "مالي", "مالية", "مال
 _CONJUNCTIONS = ("و", "ب", "ل", "ف")  # before a name with its article: «والمغرب», «بالمغرب»; «للمغرب» is «ل» + «المغرب»
 _ARTICLE_CLITICS = ("وال", "بال", "فال", "لل", "ال", "و", "ب", "ل")
 _EDGE_PUNCTUATION = ".,،:;؛\"'«»()[]!?؟-–—“”"
+_UNITS = frozenset(("بوصه", "سم", "مم", "ملم", "متر", "مترا", "كم"))  # «بقطر 48 بوصة»: a diameter
 _ALIF_LAM_NAMES = frozenset({"المانيا", "البانيا"})  # «ألمانيا», «ألبانيا»: their «أل» is no article
 NAME, ADJECTIVE, MASCULINE = "name", "adjective", "masculine"
 """How a word names a country: by its name («المغرب»), by an adjective that is no surname («المغربية»,
@@ -287,13 +288,20 @@ def country_forms(word: str) -> set[tuple[str, str]]:
 @lru_cache(maxsize=8)
 def countries_in_words(key: str) -> frozenset[str]:
     """The countries a text in matching form names by a whole word of its own (stricter than `countries_named`,
-    whose substrings also read «مهندس» as India and «المالية» as Mali).
+    whose substrings also read «مهندس» as India and «المالية» as Mali); not the sunset prayer «صلاة المغرب», nor a
+    diameter «بقطر 48 بوصة».
 
     >>> from agreement_llm.arabic import normalize
     >>> sorted(countries_in_words(normalize("وقع المهندس اتفاقية مع الشركة المغربية في القاهرة بمصر")))
     ['EG', 'MA']
     """
-    return frozenset(code for word in key.split() for code, _ in country_forms(word))
+    words = key.split()
+    return frozenset(
+        code
+        for i, word in enumerate(words)
+        if not (i and words[i - 1] == "صلاه" or words[i + 2 : i + 3] and words[i + 2] in _UNITS)  # «صلاة المغرب»
+        for code, _ in country_forms(word)
+    )
 
 
 __all__ = [

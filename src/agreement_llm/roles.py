@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 
 from .arabic import normalize
+from .countries import country_forms
 
 __all__ = ["role_beside"]
 
@@ -144,7 +145,13 @@ def _before(words: list[str], first: int, single: bool) -> tuple[int, int] | Non
             continue
         if _title(words, j):
             while not _conjoined(words[j]):  # back through the chain of titles, over one linking word at most
-                if j >= 1 and _title(words, j - 1) and not words[j - 1].endswith(tuple(_END)):
+                # «نائب رئيس», «مساعد وزير»: a title without the article heads the next; «الوزير سفير فرنسا» is two
+                if (
+                    j >= 1
+                    and _title(words, j - 1)
+                    and not _key(words[j - 1]).lstrip("و").startswith("ال")
+                    and not words[j - 1].endswith(tuple(_END))
+                ):
                     j -= 1
                 elif (
                     j >= 2
@@ -155,7 +162,13 @@ def _before(words: list[str], first: int, single: bool) -> tuple[int, int] | Non
                     j -= 2
                 else:
                     break
-            if single and end > j and not _title(words, end) and not _key(words[end]).startswith("ال"):
+            if (
+                single
+                and end > j
+                and not _title(words, end)
+                and not _key(words[end]).startswith("ال")
+                and not country_forms(_key(words[end]))
+            ):
                 end -= 1  # «وزير الخارجية ناصر» with «بوريطة» quoted: «ناصر» is his first name
             return j, end
         if j < end and _conjoined(word):
