@@ -12,9 +12,11 @@ The guards, each recorded as a `Note` so their effect can be counted:
 - place: a venue or "city" that is a country is the country, a venue that repeats the city is none; the city's
   English name and country are GeoNames' where the model's contradict them, and a country the article gives nothing
   for is dropped (`places`);
-- parties: the kind and country a party's name gives replace the model's labels (`party_names`); a role the model
-  did not quote is read beside the name (`roles`); instruments may only name parties that were kept, duplicates are
-  merged, and their kind must be one the article has a word for (`instrument_kinds`).
+- parties: the kind and country a party's name gives replace the model's labels, and an English name that is
+  another country's or has Arabic letters is dropped (`party_names`); a role the model gave in words the article
+  does not carry is replaced by the article's words beside the name, never added (`roles`); instruments may only
+  name parties that were kept, duplicates are merged, and their kind must be one the article has a word for
+  (`instrument_kinds`).
 
 `Grounder` holds one article and has one method per field of the result; `Grounder.agreement` calls them in the
 order the notes are listed (status first: the date, the instruments and the summary depend on it).
