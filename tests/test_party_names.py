@@ -74,6 +74,7 @@ def test_a_name_that_leaves_doubt_leaves_the_models_kind(name: str) -> None:
         ("بالمغرب", "MA"),
         ("سوريا", "SY"),
         ("جنوب السودان", "SS"),  # the whole name, not «السودان» in it
+        ("البنك المركزي لجنوب السودان", "SS"),  # with a clitic on the phrase
         ("جمهورية الكونغو الديمقراطية", "CD"),
         ("البنك الأهلي المصري", "EG"),  # a masculine adjective after a word with the article
         ("مجمّع ''رونو'' الفرنسي", "FR"),  # or after a brand's name

@@ -5,11 +5,14 @@ from __future__ import annotations
 import glob
 from pathlib import Path
 
+import pycountry
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from agreement_llm.arabic import is_arabic_script
 from agreement_llm.briefs import build_summary
+from agreement_llm.countries import arabic_name, country_code
 from agreement_llm.schema import (
     Agreement,
     DateInfo,
@@ -180,3 +183,12 @@ def test_check_never_raises_and_never_adds_text(ar: str, en: str) -> None:
             kept = out.split()
             assert all(word in original.split() for word in kept)
             assert len(out) <= len(original)
+
+
+@pytest.mark.parametrize("code", sorted(c.alpha_2 for c in pycountry.countries))
+def test_the_arabic_name_a_brief_writes_reads_back_as_the_same_country(code: str) -> None:
+    # A brief says «في <arabic_name>», and the summary check reads the country back: every ISO code round-trips
+    # (the catalogue had Moldova as «المالديف», Serbia as «صربية», the Holy See as «المقعد المقدّس»)
+    name = arabic_name(code)
+    assert name and is_arabic_script(name) and "،" not in name and "(" not in name and "\u0651" not in name
+    assert country_code(name) == code

@@ -103,6 +103,8 @@ def arabic_name(code: str) -> str | None:
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return None
+    if code in _SHORT_AR:  # the catalogue's is wrong or odd for these («صربية», «المنتنيغرو», «المقعد المقدّس»)
+        return _SHORT_AR[code]
     try:
         ar = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
     except OSError:
@@ -114,7 +116,7 @@ def arabic_name(code: str) -> str | None:
     name = ar.gettext(country.name)
     long_form = not is_arabic_script(name) or "،" in name or len(name.split()) >= 3
     long_form = long_form or normalize(name).startswith(_LONG_FORMS)
-    short = _SHORT_AR.get(code) or next((alias for alias, c in _ALIASES.items() if c == code), None)
+    short = next((alias for alias, c in _ALIASES.items() if c == code), None)
     if long_form and short:
         return short
     if not is_arabic_script(name):
@@ -166,7 +168,10 @@ def arabic_country_names() -> dict[str, str]:
 
 
 _TRANSLATION_ERRATA = {"المالديف": "MV", "مولدوفا": "MD"}
-_SHORT_AR = {"VA": "الفاتيكان", "HU": "المجر"}  # the catalogue's «المقعد المقدّس» (the Holy See, mistranslated)
+_SHORT_AR = {
+    "VA": "الفاتيكان", "HU": "المجر", "KR": "كوريا الجنوبية", "KP": "كوريا الشمالية", "RS": "صربيا", "ME": "الجبل الأسود",
+    "MD": "مولدوفا", "VN": "فيتنام",
+}  # fmt: skip  # the catalogue's «المقعد المقدّس» (the Holy See, mistranslated)
 
 
 # Arabic names of countries that pycountry's translations give only in their long form («الإمارات العربية المتحدة»),
@@ -176,6 +181,8 @@ _ALIASES = {
     "روسيا": "RU", "كوريا": "KR", "تركيا": "TR", "فنزويلا": "VE", "بوليفيا": "BO", "تنزانيا": "TZ",
     "كوت ديفوار": "CI", "البوسنة والهرسك": "BA", "الكونغو الديمقراطية": "CD", "جمهورية الكونغو الديمقراطية": "CD",
     "كوريا الشمالية": "KP", "كوريا الجنوبية": "KR", "سري لانكا": "LK", "نيوزيلندا": "NZ", "بوركينا فاسو": "BF",
+    "المجر": "HU", "الفاتيكان": "VA", "صربيا": "RS", "فيتنام": "VN", "الجبل الأسود": "ME", "بنغلاديش": "BD",
+    "جزر فولكلاند": "FK", "سانت مارتين": "MF", "ساينت هيلينا": "SH", "سانت مارتن": "SX",
 }  # fmt: skip
 
 

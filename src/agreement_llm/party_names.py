@@ -127,7 +127,11 @@ def country_named(name: str) -> str | None:
     for phrase, code in _phrases():  # longest first; their words are not read again one by one
         n = len(phrase)
         for i in range(len(keys) - n + 1):
-            if tuple(w.strip(_PUNCTUATION) for w in keys[i : i + n]) == phrase:
+            window = [w.strip(_PUNCTUATION) for w in keys[i : i + n]]
+            first = window[0]  # «لجنوب السودان», «بغينيا الاستوائية»: a clitic on the phrase's first word
+            firsts = {first, *(first[1:] for c in "وبل" if first.startswith(c))}
+            firsts |= {"ال" + first[2:]} if first.startswith("لل") else set()
+            if phrase[0] in firsts and tuple(window[1:]) == phrase[1:]:
                 codes.add(code)
                 keys[i : i + n] = [""] * n
     for i, word in enumerate(keys):

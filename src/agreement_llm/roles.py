@@ -52,6 +52,7 @@ _TITLES = frozenset(
     for form in (each, "ال" + each, stem + "ه", stem + "ها", stem + "هم")
 )
 _AMIN = frozenset(normalize(w) for w in ("أمين", "الأمين", "أمينة", "الأمينة"))
+_WALI_AHD, _AHD = normalize("ولي"), normalize("العهد")
 _AMIN_OF = frozenset(normalize(w) for w in ("عام", "العام", "سر", "السر", "المال", "مال", "الصندوق", "عامة", "العامة"))
 # Honorifics between a role and a name, left out of both.
 _HONORIFICS = frozenset(
@@ -92,7 +93,24 @@ def _title(words: list[str], j: int) -> bool:
     key = key[1:] if key.startswith("و") and key[1:] in _TITLES else key
     if key in _AMIN:
         return j + 1 < len(words) and _key(words[j + 1]) in _AMIN_OF
+    if key == _WALI_AHD:  # «ولي العهد», the crown prince
+        return j + 1 < len(words) and _key(words[j + 1]) == _AHD
     return key in _TITLES
+
+
+def _definite(word: str) -> bool:
+    """«الوزير», «والوزير», «للوزير»: the article, after a clitic or not."""
+    return _key(word).lstrip("وب").startswith(("ال", "لل"))
+
+
+def _first_name(word: str) -> bool:
+    """Whether a word before a one-word name quote is more likely the person's name than the role's last word."""
+    key = _key(word)
+    return key in _NAME_WORDS or not (_definite(word) or country_forms(key))
+
+
+_NAME_WORDS = frozenset(normalize(w) for w in ("بن", "ابن", "بنت", "أبو", "عبد", "الله", "الرحمن", "الرحيم", "الدين"))
+_LADA = normalize("لدى")
 
 
 def _conjoined(word: str) -> bool:
@@ -145,11 +163,12 @@ def _before(words: list[str], first: int, single: bool) -> tuple[int, int] | Non
             continue
         if _title(words, j):
             while not _conjoined(words[j]):  # back through the chain of titles, over one linking word at most
-                # «نائب رئيس», «مساعد وزير»: a title without the article heads the next; «الوزير سفير فرنسا» is two
+                # «نائب رئيس», «الوكيل المساعد»: a title heads the next; «الوزير سفير فرنسا» (the article, then
+                # none) is two people
                 if (
                     j >= 1
                     and _title(words, j - 1)
-                    and not _key(words[j - 1]).lstrip("و").startswith("ال")
+                    and not (_definite(words[j - 1]) and not _definite(words[j]))
                     and not words[j - 1].endswith(tuple(_END))
                 ):
                     j -= 1
@@ -162,14 +181,11 @@ def _before(words: list[str], first: int, single: bool) -> tuple[int, int] | Non
                     j -= 2
                 else:
                     break
-            if (
-                single
-                and end > j
-                and not _title(words, end)
-                and not _key(words[end]).startswith("ال")
-                and not country_forms(_key(words[end]))
-            ):
-                end -= 1  # «وزير الخارجية ناصر» with «بوريطة» quoted: «ناصر» is his first name
+            if j >= 1 and _key(words[j - 1]) == _LADA:
+                return None  # «الوزير المنتدب لدى وزيرة الاقتصاد …»: the title found is the superior's
+            for _ in range(3):  # «وزير الخارجية عبد الله» with «بوحبيب» quoted: first names are no role
+                if single and end > j and not _title(words, end) and _first_name(words[end]):
+                    end -= 1
             return j, end
         if j < end and _conjoined(word):
             return None
