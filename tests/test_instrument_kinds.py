@@ -25,6 +25,7 @@ from conftest import replayed_lean
         (K.COOPERATION, "تعزيز التعاون بين البلدين", K.COOPERATION),  # a loose word is enough to keep it
         (K.PARTNERSHIP, "وقع الوزيران مذكرة تفاهم في مجال الزراعة", K.MEMORANDUM_OF_UNDERSTANDING),
         (K.PARTNERSHIP, "وقع الطرفان مذكرتي تفاهم", K.MEMORANDUM_OF_UNDERSTANDING),
+        (K.PARTNERSHIP, "وقع الطرفان مذكرة للتفاهم", K.MEMORANDUM_OF_UNDERSTANDING),
         (K.PARTNERSHIP, "وقعت الوزارة بروتوكول تعاون مع الجامعة", K.PROTOCOL),
         (K.PARTNERSHIP, "أبرمت الشركة اتفاقية قرض مع البنك", K.LOAN_OR_GRANT),
         (K.PARTNERSHIP, "وقعت البلديتان اتفاقية توأمة", K.TWINNING),

@@ -43,7 +43,7 @@ _SUPPORT = {
 # A protocol is one of cooperation or partnership (in Egypt and the Maghreb the word for an agreement); «البروتوكول
 # المتعلق بالنظام الأساسي للمحكمة» is a treaty's, and on dev such an instrument is annotated `other`.
 _NAMED = {
-    InstrumentKind.MEMORANDUM_OF_UNDERSTANDING: r"مذكر\S* (ال)?تفاهم",
+    InstrumentKind.MEMORANDUM_OF_UNDERSTANDING: r"مذكر\S* (لل|ال)?تفاهم",  # «مذكرة للتفاهم» too
     InstrumentKind.PARTNERSHIP: r"شراكه|اتفاقيه تشاركيه",
     InstrumentKind.PROTOCOL: _PROTOCOL + r"\S* (لل|ل|ال)?(تعاون|شراكه|اتفاق)",
     InstrumentKind.TWINNING: r"توامه|تاخي",
