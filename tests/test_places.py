@@ -241,3 +241,4 @@ def test_words_that_only_look_like_countries_name_none() -> None:
     # «صلاة المغرب» is the sunset prayer, «بقطر 48 بوصة» a diameter; «قطر 3 اتفاقيات» is Qatar
     assert countries_in_words(normalize("بعد صلاة المغرب عرضت شاشة بقطر 48 بوصة")) == frozenset()
     assert countries_in_words(normalize("وقعت قطر 3 اتفاقيات")) == {"QA"}
+    assert countries_in_words(normalize("تبعد إسبانيا عن المغرب 14 كم")) == {"ES", "MA"}  # a distance, not a unit after

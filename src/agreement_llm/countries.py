@@ -103,12 +103,12 @@ def arabic_name(code: str) -> str | None:
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return None
-    if code in _SHORT_AR:  # the catalogue's is wrong or odd for these («صربية», «المنتنيغرو», «المقعد المقدّس»)
+    if code in _SHORT_AR:
         return _SHORT_AR[code]
     try:
         ar = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
     except OSError:
-        return next((name for name, c in _ALIASES.items() if c == code), None)
+        return _short_alias(code)
     common = getattr(country, "common_name", None)
     translated = ar.gettext(common) if common else ""
     if is_arabic_script(translated) and _TRANSLATION_ERRATA.get(translated, code) == code:  # Moldova's: «المالديف»
@@ -116,7 +116,7 @@ def arabic_name(code: str) -> str | None:
     name = ar.gettext(country.name)
     long_form = not is_arabic_script(name) or "،" in name or len(name.split()) >= 3
     long_form = long_form or normalize(name).startswith(_LONG_FORMS)
-    short = next((alias for alias, c in _ALIASES.items() if c == code), None)
+    short = _short_alias(code)
     if long_form and short:
         return short
     if not is_arabic_script(name):
@@ -126,6 +126,11 @@ def arabic_name(code: str) -> str | None:
 
 
 _LONG_FORMS = ("الجمهوريه", "جمهوريه", "الاتحاد")
+
+
+def _short_alias(code: str) -> str | None:
+    """The first short Arabic name `_ALIASES` gives the country («سوريا»), else None."""
+    return next((name for name, c in _ALIASES.items() if c == code), None)
 
 
 @lru_cache(maxsize=1)
@@ -168,10 +173,12 @@ def arabic_country_names() -> dict[str, str]:
 
 
 _TRANSLATION_ERRATA = {"المالديف": "MV", "مولدوفا": "MD"}
+# The name a brief writes where the catalogue's is wrong or odd: «المقعد المقدّس» (the Holy See, mistranslated),
+# «صربية», «المنتنيغرو», «المجر (هنغاريا)», a bare «كوريا».
 _SHORT_AR = {
     "VA": "الفاتيكان", "HU": "المجر", "KR": "كوريا الجنوبية", "KP": "كوريا الشمالية", "RS": "صربيا", "ME": "الجبل الأسود",
     "MD": "مولدوفا", "VN": "فيتنام",
-}  # fmt: skip  # the catalogue's «المقعد المقدّس» (the Holy See, mistranslated)
+}  # fmt: skip
 
 
 # Arabic names of countries that pycountry's translations give only in their long form («الإمارات العربية المتحدة»),
@@ -227,12 +234,23 @@ def countries_named(key: str) -> frozenset[str]:
 _NOT_A_COUNTRY_WORD = ("عمان", "تركي", "مالي", "مالية", "ماليين", "ماليون", "ماليات", "بنين", "قطري")
 _CONJUNCTIONS = ("و", "ب", "ل", "ف")  # before a name with its article: «والمغرب», «بالمغرب»; «للمغرب» is «ل» + «المغرب»
 _ARTICLE_CLITICS = ("وال", "بال", "فال", "لل", "ال", "و", "ب", "ل")
-_EDGE_PUNCTUATION = ".,،:;؛\"'«»()[]!?؟-–—“”"
-_UNITS = frozenset(("بوصه", "سم", "مم", "ملم", "متر", "مترا", "كم"))  # «بقطر 48 بوصة»: a diameter
+EDGE_PUNCTUATION = ".,،:;؛\"'«»()[]!?؟-–—“”"
+"""Punctuation that may cling to a word's ends in an article («المغرب،», «(الرياض)»)."""
+_UNITS = frozenset(("بوصه", "سم", "مم", "ملم", "متر", "مترا", "كم"))  # «بقطر 48 بوصة»: a diameter (`_diameter`)
 _ALIF_LAM_NAMES = frozenset({"المانيا", "البانيا"})  # «ألمانيا», «ألبانيا»: their «أل» is no article
 NAME, ADJECTIVE, MASCULINE = "name", "adjective", "masculine"
 """How a word names a country: by its name («المغرب»), by an adjective that is no surname («المغربية»,
 «المغاربة» not), or by the masculine adjective, which is also a family name («المغربي»: Magrabi Hospitals)."""
+
+
+def _diameter(word: str, following: list[str]) -> bool:
+    """Whether «قطر» is a diameter, a number and a unit after it («بقطر 48 بوصة»), not Qatar («المغرب 14 كم» stays)."""
+    return (
+        word.removeprefix("ب") == "قطر"
+        and len(following) == 2
+        and following[0][:1].isdigit()
+        and following[1] in _UNITS
+    )
 
 
 def _adjective_stem(core: str) -> str:
@@ -242,11 +260,23 @@ def _adjective_stem(core: str) -> str:
     return core[:-1] if core.endswith(("ا", "ه")) else core
 
 
+def name_forms(word: str) -> list[str]:
+    """The forms a place's or country's name may have in `word` (matching form): as written, without a conjunction or
+    preposition before it («بالمغرب», «والرياض»), and «للمغرب» as «المغرب».
+
+    >>> name_forms("للمغرب"), name_forms("بالرياض")
+    (['للمغرب', 'لمغرب', 'المغرب'], ['بالرياض', 'الرياض'])
+    """
+    return [word, *(word[1:] for c in _CONJUNCTIONS if word.startswith(c))] + (
+        ["ا" + word[1:]] if word.startswith("لل") else []
+    )
+
+
 @lru_cache(maxsize=1)
-def _country_words() -> tuple[dict[str, str], dict[str, tuple[str, str]], tuple[str, ...], tuple[str, ...]]:
+def _country_words() -> tuple[dict[str, str], dict[str, tuple[str, str]], tuple[str, ...]]:
     """One-word country names as written, with their article («المغرب», «مصر»), to codes; their adjectives' forms
-    without the article («مغربي», «مغربيه», «مغربيين») to codes and how they name; and the prefixes, in matching
-    form."""
+    without the article («مغربي», «مغربيه», «مغربيين») to codes and how they name; and the clitics adjectives may
+    take, in matching form."""
     from .arabic import normalize
 
     skip = {normalize(w) for w in _NOT_A_COUNTRY_WORD}
@@ -267,8 +297,7 @@ def _country_words() -> tuple[dict[str, str], dict[str, tuple[str, str]], tuple[
         ):
             if len(stem + end) >= 4 and (form := stem + end) not in skip:
                 adjectives.setdefault(form, (code, how))
-    conjunctions = tuple(normalize(c) for c in _CONJUNCTIONS)
-    return names, adjectives, conjunctions, tuple(normalize(c) for c in _ARTICLE_CLITICS)
+    return names, adjectives, tuple(normalize(c) for c in _ARTICLE_CLITICS)
 
 
 def country_forms(word: str) -> set[tuple[str, str]]:
@@ -279,14 +308,9 @@ def country_forms(word: str) -> set[tuple[str, str]]:
     >>> sorted(country_forms("بالمغرب")), sorted(country_forms("المغربيه")), country_forms("هند"), country_forms("مصرف")
     ([('MA', 'name')], [('MA', 'adjective')], set(), set())
     """
-    names, adjectives, conjunctions, clitics = _country_words()
-    word = word.strip(_EDGE_PUNCTUATION)
-    as_name = (
-        [word]
-        + [word[1:] for c in conjunctions if word.startswith(c)]
-        + (["ا" + word[1:]] if word.startswith("لل") else [])
-    )
-    found = {(names[f], NAME) for f in as_name if f in names}
+    names, adjectives, clitics = _country_words()
+    word = word.strip(EDGE_PUNCTUATION)
+    found = {(names[f], NAME) for f in name_forms(word) if f in names}
     return found | {
         adjectives[f] for f in [word] + [word[len(c) :] for c in clitics if word.startswith(c)] if f in adjectives
     }
@@ -306,7 +330,7 @@ def countries_in_words(key: str) -> frozenset[str]:
     return frozenset(
         code
         for i, word in enumerate(words)
-        if not (i and words[i - 1] == "صلاه" or words[i + 2 : i + 3] and words[i + 2] in _UNITS)  # «صلاة المغرب»
+        if not (i and words[i - 1] == "صلاه" or _diameter(word, words[i + 1 : i + 3]))  # «صلاة المغرب»
         for code, _ in country_forms(word)
     )
 
@@ -318,6 +342,8 @@ __all__ = [
     "countries_in_words",
     "countries_named",
     "country_forms",
+    "EDGE_PUNCTUATION",
+    "name_forms",
     "ADJECTIVE",
     "MASCULINE",
     "NAME",

@@ -29,7 +29,7 @@ import re
 from functools import lru_cache
 
 from .arabic import normalize
-from .countries import MASCULINE, arabic_country_names, country_aliases, country_forms
+from .countries import EDGE_PUNCTUATION, MASCULINE, arabic_country_names, country_aliases, country_forms, name_forms
 from .schema import Party, PartyKind, Span
 
 __all__ = ["country_named", "kind_named", "match_party", "state_named", "whole_word", "without_conjunction"]
@@ -129,11 +129,9 @@ def country_named(name: str) -> str | None:
     for phrase, code in _phrases():  # longest first; their words are not read again one by one
         n = len(phrase)
         for i in range(len(keys) - n + 1):
-            window = [w.strip(_PUNCTUATION) for w in keys[i : i + n]]
-            first = window[0]  # «لجنوب السودان», «بغينيا الاستوائية»: a clitic on the phrase's first word
-            firsts = {first, *(first[1:] for c in "وبل" if first.startswith(c))}
-            firsts |= {"ال" + first[2:]} if first.startswith("لل") else set()
-            if phrase[0] in firsts and tuple(window[1:]) == phrase[1:]:
+            window = [w.strip(EDGE_PUNCTUATION) for w in keys[i : i + n]]
+            # «لجنوب السودان», «بغينيا الاستوائية»: a clitic on the phrase's first word
+            if phrase[0] in name_forms(window[0]) and tuple(window[1:]) == phrase[1:]:
                 codes.add(code)
                 keys[i : i + n] = [""] * n
     for i, word in enumerate(keys):
@@ -154,7 +152,6 @@ def country_named(name: str) -> str | None:
 
 
 _NAME_PARTS = frozenset(normalize(w) for w in ("الله", "الرحمن", "الدين", "الرحيم"))  # «مؤسسة عبد الله المصري»
-_PUNCTUATION = ".,،:;؛\"'«»()[]!?؟-–—“”"
 
 
 @lru_cache(maxsize=1)

@@ -53,7 +53,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .arabic.normalize import normalize
-from .countries import countries_in_words, countries_named, country_code
+from .countries import EDGE_PUNCTUATION, countries_in_words, countries_named, country_code, name_forms
 
 LARGE_CITY = 100_000
 """A city this large is trusted to be what its Arabic name means when the article names no country for it."""
@@ -317,26 +317,22 @@ def country_unsupported(country: str, city: str | None, key: str) -> bool:
     named = countries_in_words(key)
     if not named or country in named or country in countries_named(key):
         return False
-    words = [w.strip(_PUNCTUATION) for w in key.split()]
+    words = [w.strip(EDGE_PUNCTUATION) for w in key.split()]
     for i, word in enumerate(words):
-        bare = word.lstrip("وب")
-        bare = "ال" + bare[2:] if bare.startswith("لل") else bare
-        if bare == _KINGDOM:  # «المملكة المغربية» is Morocco's; a bare «المملكة», the paper's own kingdom
+        forms = name_forms(word)
+        if _KINGDOM in forms:  # «المملكة المغربية» is Morocco's; a bare «المملكة», the paper's own kingdom
             following = words[i + 1] if i + 1 < len(words) else ""
             if _KINGDOM_OF.get(following) == country or (
                 following not in _KINGDOM_OF and country in _KINGDOMS and not named & _KINGDOMS - {country}
             ):
                 return False
-        elif country in _OWN_COUNTRY.get(bare, ()):
+        elif any(country in _OWN_COUNTRY.get(f, ()) for f in forms):
             return False
     if city and (not cities(city) or any(c.country == country for c in cities(city))):
         return False  # a city GeoNames does not know («البترون», «نيوم») may well be in the model's country
     places: set[str] = set()
     for i, word in enumerate(words):
-        forms = [word, *(word[len(p) :] for p in ("و", "ب", "ل") if word.startswith(p))]
-        forms += ["ال" + word[3:]] if word.startswith(("بال", "وال", "فال")) else []
-        forms += ["ال" + word[2:]] if word.startswith("لل") else []
-        places |= {f for f in forms if len(f) >= 3}
+        places |= {f for f in name_forms(word) if len(f) >= 3}
         if i + 1 < len(words):
             places.add(f"{word} {words[i + 1]}")  # «الدار البيضاء», «أبو ظبي»
     # A large city named anywhere, no common word («كان», "was", is Cannes): «بالرياض» supports `SA`; a name of three
@@ -349,7 +345,6 @@ def country_unsupported(country: str, city: str | None, key: str) -> bool:
     )
 
 
-_PUNCTUATION = ".,،:;؛\"'«»()[]!?؟-–—“”"
 _KINGDOM = normalize("المملكة")
 _KINGDOMS = frozenset({"SA", "MA", "JO", "BH"})
 _KINGDOM_OF = {
