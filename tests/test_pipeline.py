@@ -342,6 +342,45 @@ def test_a_party_copied_without_its_article_gets_it_back_from_the_text() -> None
     assert all(text[p.span.start : p.span.end] == p.name for p in a.parties)
 
 
+def test_a_misspelled_party_is_the_articles_name_and_an_invented_one_is_still_dropped() -> None:
+    """The embedded model wrote «الدولة الأميركية للتنمية الدولية» for the article's «الوكالة …» (dev set mgh2_02),
+    and «النادي النصر» for «نادي النصر»: the party is the article's words, noted as a correction. A name the article
+    has nothing near («الجامعة الإسلامية للإدارات العمومية», seed 002's invented university) is still dropped."""
+    text = (ROOT / "evals" / "dev" / "articles" / "mgh2_02.txt").read_text(encoding="utf-8")
+    reply = {
+        "status": "signed",
+        "status_quote": None,
+        "parties": [{"name": "الدولة الأميركية للتنمية الدولية"}, {"name": "الجامعة الإسلامية للإدارات العمومية"}],
+        "summary_ar": "وقعت الوكالة.",
+        "summary_en": "Signed.",
+    }
+    a = extractor(Script([completion(reply)]), reasks=0).summarize(text)
+    assert [p.name for p in a.parties] == ["الوكالة الأميركية للتنمية الدولية"]
+    assert text[a.parties[0].span.start : a.parties[0].span.end] == a.parties[0].name
+    notes = {(n.field, n.action, n.model_value) for n in a.notes}
+    assert ("parties", "corrected", "الدولة الأميركية للتنمية الدولية") in notes
+    assert ("parties", "dropped", "الجامعة الإسلامية للإدارات العمومية") in notes
+
+
+def test_a_signing_with_one_kept_party_has_its_instrument_when_the_signing_sentence_names_it() -> None:
+    """Seed 002: the lean draft's reply named an invented body beside «هيئة لافاييت المغرب – إفريقيا»; the
+    invented one is dropped, and the signing the article reports still has its instrument, of the party the signing
+    sentence names. A party the signing sentence does not name gets none made up for it."""
+    reply = {
+        "status": "signed",
+        "status_quote": None,
+        "parties": [{"name": "الجامعة الإسلامية للإدارات العمومية"}, {"name": "هيئة لافاييت المغرب – إفريقيا"}],
+        "summary_ar": "وقعت الهيئة اتفاقية.",
+        "summary_en": "Signed.",
+    }
+    a = extractor(Script([completion(reply)]), reasks=0).summarize(seed("002"))
+    assert [p.name for p in a.parties] == ["هيئة لافاييت المغرب – إفريقيا"]
+    assert [i.parties for i in a.instruments] == [["هيئة لافاييت المغرب – إفريقيا"]]
+    elsewhere = {**reply, "parties": [{"name": "مركزي أمل"}]}  # named later in the article, not in its signing
+    b = extractor(Script([completion(elsewhere)]), reasks=0).summarize(seed("002"))
+    assert [p.name for p in b.parties] == ["مركزي أمل"] and b.instruments == []
+
+
 def test_instructors_async_validator_check_still_refuses_after_being_remembered(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

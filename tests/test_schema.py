@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from agreement_llm.cli import main
+from agreement_llm.countries import country_code
 from agreement_llm.schema import Agreement, Party, Status, Summary
 from conftest import ROOT
 
@@ -30,6 +31,16 @@ def test_country_codes_are_checked() -> None:
     assert Party(name="جماعة أيت ملول", country="ma").country == "MA"
     with pytest.raises(ValidationError, match="ISO 3166-1 alpha-2"):
         Party(name="جماعة أيت ملول", country="Morocco")
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("Turkey", "TR"), ("UK", "GB"), ("U.K.", "GB"), ("Russia", "RU"), ("the Netherlands", "NL"), ("UAE", "AE")],
+)
+def test_a_country_the_model_writes_by_its_common_english_name_is_read(written: str, code: str) -> None:
+    # The lean draft gave "Turkey", "UK" and "Russia" as parties' countries (dev lev_03, egs2_06; dev-test mgh2_09),
+    # and each was dropped as "not a country": ISO 3166 says "Türkiye", "United Kingdom", "Russian Federation".
+    assert country_code(written) == code
 
 
 def test_not_an_agreement_round_trips_through_json() -> None:

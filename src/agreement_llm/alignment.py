@@ -7,10 +7,11 @@ exact, then in matching form), and every value dropped or corrected leaves a `No
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .arabic import CleanedText, find_quote, normalize
-from .party_names import whole_word
+from .party_names import near_name, whole_word
 from .schema import Note, Quote, Source, Span
 
 __all__ = ["Aligner"]
@@ -35,6 +36,17 @@ class Aligner:
             return None
         found = find_quote(self.cleaned.original, text)
         return Span(start=found[0], end=found[1]) if found else None
+
+    def near_span(self, field_: str, name: str, within: Sequence[tuple[int, int]]) -> Span | None:
+        """Where one of the passages `within` (offsets in the original) writes a name the model misspelled
+        (`party_names.near_name`), noted as a correction; else None."""
+        original = self.cleaned.original
+        for start, end in within:
+            if found := near_name(original[start:end], name):
+                span = Span(start=start + found[0], end=start + found[1])
+                self.note(field_, "corrected", f"the article writes «{original[span.start : span.end]}»", name)
+                return span
+        return None
 
     def quote(self, field_: str, text: str | None) -> Quote | None:
         """A Quote when `text` is in the article; None (and a note) when it is not."""

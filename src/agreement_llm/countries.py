@@ -41,6 +41,8 @@ def country_code(name: str | None) -> str | None:
     ('MA', 'EG', 'MA', 'EG', None)
     >>> country_code("سوريا"), country_code("الإمارات")  # short names pycountry lacks (`country_aliases`)
     ('SY', 'AE')
+    >>> country_code("Turkey"), country_code("U.K."), country_code("UAE")  # English ones (`_ENGLISH_ALIASES`)
+    ('TR', 'GB', 'AE')
     """
     if not name or not name.strip():
         return None
@@ -58,8 +60,12 @@ def country_code(name: str | None) -> str | None:
     from .arabic import normalize
 
     key = normalize(name).removeprefix("دوله ")
+    english = name.strip().casefold().replace(".", "").removeprefix("the ")
     return (
-        _english_names().get(name.strip().casefold()) or arabic_country_names().get(key) or country_aliases().get(key)
+        _english_names().get(name.strip().casefold())
+        or _ENGLISH_ALIASES.get(english)
+        or arabic_country_names().get(key)
+        or country_aliases().get(key)
     )
 
 
@@ -190,6 +196,18 @@ _ALIASES = {
     "كوريا الشمالية": "KP", "كوريا الجنوبية": "KR", "سري لانكا": "LK", "نيوزيلندا": "NZ", "بوركينا فاسو": "BF",
     "المجر": "HU", "الفاتيكان": "VA", "صربيا": "RS", "فيتنام": "VN", "الجبل الأسود": "ME", "بنغلاديش": "BD",
     "جزر فولكلاند": "FK", "سانت مارتين": "MF", "ساينت هيلينا": "SH", "سانت مارتن": "SX",
+}  # fmt: skip
+
+
+# English names the model writes that neither ISO 3166 nor pycountry's common names give (ISO says "Türkiye",
+# "Russian Federation", "United Kingdom"); folded, without dots or a first "the". The dev set's lean replies gave
+# "Turkey", "UK" and "Russia" as a party's country, and the library called each "not a country". `country_converter`
+# reads these too, but would bring pandas into the core install.
+_ENGLISH_ALIASES = {
+    "turkey": "TR", "uk": "GB", "britain": "GB", "great britain": "GB", "russia": "RU", "ivory coast": "CI",
+    "holland": "NL", "netherlands": "NL", "burma": "MM", "swaziland": "SZ", "macedonia": "MK", "east timor": "TL",
+    "cape verde": "CV", "vatican": "VA", "vatican city": "VA", "america": "US", "us": "US", "usa": "US", "uae": "AE",
+    "emirates": "AE", "ksa": "SA", "brunei": "BN", "republic of korea": "KR", "drc": "CD", "gambia": "GM",
 }  # fmt: skip
 
 
