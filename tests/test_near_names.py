@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from agreement_llm.party_names import near_name
+from agreement_llm.near_names import near_name, nearest_party
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,38 @@ def test_a_misspelled_name_is_the_articles(text: str, said: str, written: str) -
 )
 def test_an_invented_name_has_no_near_words(text: str, said: str) -> None:
     assert near_name(text, said) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # a person's title where the model named a body (a review's probes)
+        ("وقع الدكتور خالد عبد الغفار وزير الصحة والسكان بروتوكول تعاون", "وزارة الصحة والسكان"),
+        ("وقع محافظ الإسكندرية اتفاقية مع الجامعة", "محافظة الإسكندرية"),
+        ("حضر سفير الولايات المتحدة الأمريكية التوقيع", "سفارة الولايات المتحدة الأمريكية"),
+        # another country, another number: letters alike, bodies apart
+        ("وقعت الشركة السودانية للكهرباء عقدا", "الشركة السعودية للكهرباء"),
+        ("وقعت غرفة التجارة والصناعة اللبنانية مذكرة", "غرفة التجارة والصناعة الليبية"),
+        ("وقعت جامعة الجزائر 2 اتفاقية", "جامعة الجزائر 1"),
+        # one letter of a short name: another association as likely as a misspelling
+        ("وقعت جمعية الوفاق اتفاقية", "جمعية الوفاء"),
+        ("وقعت شركة زينة للتجميل عقدا", "شركة زين"),
+    ],
+)
+def test_words_that_tell_two_bodies_apart_refuse_the_match(text: str, said: str) -> None:
+    assert near_name(text, said) is None
+
+
+def test_a_name_is_not_read_across_punctuation_and_vowelled_words_are_whole() -> None:
+    text = "وقعت شركة أبوظبي الوطنية للطاقة (طاقة) اتفاقية"
+    found = near_name(text, "شركة أبو ظبي الوطنية للطاقه")
+    assert found is not None and text[found[0] : found[1]] == "شركة أبوظبي الوطنية للطاقة"
+    vowelled = "وقّعت وزارةُ الصّحّةِ والسّكّانِ اتفاقية"
+    found = near_name(vowelled, "وزارة الصحه والسكانن")
+    assert found is not None and vowelled[found[0] : found[1]] == "وزارةُ الصّحّةِ والسّكّانِ"
+
+
+def test_an_instruments_misspelled_party_is_the_nearest_kept_one() -> None:
+    kept = ["الشركة السودانية للكهرباء", "الشركة السعودية للكهرباء"]
+    assert nearest_party("الشركة السعودي للكهرباء", kept) == "الشركة السعودية للكهرباء"
+    assert nearest_party("الوكالة الأمريكية للتنمية", kept) is None

@@ -1,4 +1,4 @@
-"""A party's kind and country from its own name, over the model's labels (party_names.py, `Grounder.what_name_says`).
+"""A party's kind and country from its own name, over the model's labels (party_names.py, `PartyGrounder.what_name_says`).
 
 The embedded model's lean draft (recorded, tests/recordings/lean/dev) called Syria «سوريا» an association in Saudi
 Arabia, the Sudanese army «الجيش السوداني» a body of Saudi Arabia, and most states it kept associations. Each test names the reading it holds.

@@ -379,6 +379,11 @@ def test_a_signing_with_one_kept_party_has_its_instrument_when_the_signing_sente
     elsewhere = {**reply, "parties": [{"name": "مركزي أمل"}]}  # named later in the article, not in its signing
     b = extractor(Script([completion(elsewhere)]), reasks=0).summarize(seed("002"))
     assert [p.name for p in b.parties] == ["مركزي أمل"] and b.instruments == []
+    # a state named in the signing sentence as its place («بالمغرب»), beside an invented party: no instrument of it
+    place = "وقعت شركة النور اتفاقية شراكة مع مؤسسة الأمل بالمغرب."
+    state = {**reply, "parties": [{"name": "شركة الضياء"}, {"name": "المغرب"}]}
+    c = extractor(Script([completion(state)]), reasks=0).summarize(place)
+    assert [p.name for p in c.parties] == ["المغرب"] and c.instruments == []
 
 
 def test_instructors_async_validator_check_still_refuses_after_being_remembered(

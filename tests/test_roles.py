@@ -1,4 +1,4 @@
-"""A representative's role from the article's words beside their name (roles.py, `Grounder.parties`).
+"""A representative's role from the article's words beside their name (roles.py, `PartyGrounder.parties`).
 
 The embedded model writes roles in English where the schema asks for the article's words (recorded, lean draft,
 dev: "Minister of Water and Electricity"), and the grounder drops them. Each case below is a construction of the

@@ -94,6 +94,17 @@ def test_transliterated_names_supported_by_the_article() -> None:
     assert unsupported_claims("Karim Benzema signed for the foundation.", "en", GOLD, ARTICLE) == ["name Karim Benzema"]
 
 
+def test_a_country_read_by_its_common_english_name_is_supported_by_its_arabic_name() -> None:
+    # A review's probe: once "Brunei" read as a country, a faithful sentence about an article naming «بروناي» was
+    # dropped, the Arabic tables lacking the short name.
+    article = ARTICLE + "\nووقعت المؤسسة اتفاقية مع وزارة الطاقة في بروناي."
+    assert (
+        unsupported_claims("The foundation also signed with the Ministry of Energy in Brunei.", "en", GOLD, article)
+        == []
+    )
+    assert unsupported_claims("The foundation also signed in Brunei.", "en", GOLD, ARTICLE) != []
+
+
 def test_cjk_and_cyrillic_cut() -> None:
     text = GOLD.summary.en + " A medical team for受益 people. Соглашение подписано."
     checked = check_summaries(_with(text), ARTICLE)

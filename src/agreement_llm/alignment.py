@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .arabic import CleanedText, find_quote, normalize
-from .party_names import near_name, whole_word
+from .near_names import near_name
+from .party_names import whole_word
 from .schema import Note, Quote, Source, Span
 
 __all__ = ["Aligner"]
@@ -39,7 +40,7 @@ class Aligner:
 
     def near_span(self, field_: str, name: str, within: Sequence[tuple[int, int]]) -> Span | None:
         """Where one of the passages `within` (offsets in the original) writes a name the model misspelled
-        (`party_names.near_name`), noted as a correction; else None."""
+        (`near_names.near_name`), noted as a correction; else None."""
         original = self.cleaned.original
         for start, end in within:
             if found := near_name(original[start:end], name):

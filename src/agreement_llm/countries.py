@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Annotated
 
@@ -60,7 +61,8 @@ def country_code(name: str | None) -> str | None:
     from .arabic import normalize
 
     key = normalize(name).removeprefix("دوله ")
-    english = name.strip().casefold().replace(".", "").removeprefix("the ")
+    english = "".join(c for c in unicodedata.normalize("NFKD", name.strip().casefold()) if not unicodedata.combining(c))
+    english = english.replace(".", "").replace("’", "'").removeprefix("the ")
     return (
         _english_names().get(name.strip().casefold())
         or _ENGLISH_ALIASES.get(english)
@@ -196,6 +198,9 @@ _ALIASES = {
     "كوريا الشمالية": "KP", "كوريا الجنوبية": "KR", "سري لانكا": "LK", "نيوزيلندا": "NZ", "بوركينا فاسو": "BF",
     "المجر": "HU", "الفاتيكان": "VA", "صربيا": "RS", "فيتنام": "VN", "الجبل الأسود": "ME", "بنغلاديش": "BD",
     "جزر فولكلاند": "FK", "سانت مارتين": "MF", "ساينت هيلينا": "SH", "سانت مارتن": "SX",
+    # the Arabic beside each of `_ENGLISH_ALIASES`: a summary's "Brunei" is checked against the article's «بروناي»
+    "بروناي": "BN", "بورما": "MM", "مقدونيا": "MK", "سوازيلاند": "SZ", "تيمور الشرقية": "TL", "كاب فيردي": "CV",
+    "جامبيا": "GM",
 }  # fmt: skip
 
 
@@ -205,10 +210,13 @@ _ALIASES = {
 # reads these too, but would bring pandas into the core install.
 _ENGLISH_ALIASES = {
     "turkey": "TR", "uk": "GB", "britain": "GB", "great britain": "GB", "russia": "RU", "ivory coast": "CI",
-    "holland": "NL", "netherlands": "NL", "burma": "MM", "swaziland": "SZ", "macedonia": "MK", "east timor": "TL",
-    "cape verde": "CV", "vatican": "VA", "vatican city": "VA", "america": "US", "us": "US", "usa": "US", "uae": "AE",
-    "emirates": "AE", "ksa": "SA", "brunei": "BN", "republic of korea": "KR", "drc": "CD", "gambia": "GM",
+    "cote d'ivoire": "CI", "netherlands": "NL", "burma": "MM", "swaziland": "SZ", "macedonia": "MK",
+    "east timor": "TL", "cape verde": "CV", "vatican": "VA", "vatican city": "VA", "holy see": "VA", "us": "US",
+    "usa": "US", "uae": "AE", "ksa": "SA", "brunei": "BN", "republic of korea": "KR", "drc": "CD", "dr congo": "CD",
+    "gambia": "GM",
 }  # fmt: skip
+# Not read: "Holland", "America", "Emirates", "Korea": a foundation's, a bank's or an airline's name as often as a
+# country's («مؤسسة هولاند», "Bank of America", "Latin America"), or two countries.
 
 
 @lru_cache(maxsize=1)

@@ -26,11 +26,11 @@ South Sudan, donor agencies) made it abstain more; their cases are in tests/test
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .arabic import normalize
 from .countries import EDGE_PUNCTUATION, MASCULINE, arabic_country_names, country_aliases, country_forms, name_forms
+from .near_names import nearest_party
 from .schema import Party, PartyKind, Span
 
 __all__ = [
@@ -38,7 +38,6 @@ __all__ = [
     "kind_named",
     "match_party",
     "named_in",
-    "near_name",
     "state_named",
     "whole_word",
     "without_conjunction",
@@ -186,73 +185,9 @@ def without_conjunction(name: str) -> str:
     return _CONJUNCTION.sub("", name.strip())
 
 
-# How alike a name and the article's words must be for the article's to stand for it (difflib's ratio, on words
-# without «ال» and clitics). Chosen on the 8 party names the lean draft gave dev that the article does not carry
-# (`near_name`): at 0.88 it takes
-# «الملحق الثقافي العمانية» for «الملحقية الثقافية العمانية», «البنان» for «لبنان», «الدولة الأميركية للتنمية الدولية»
-# for «الوكالة …»; below it the next candidates were other bodies («الجامعة الإسلامية الجزائرية» 0.67 from «اللجنة
-# المشتركة الجزائرية»; seed 002's invented university 0.81).
-NEAR_NAME_RATIO = 0.88
-_WORD = re.compile(r"\w+")
-_CLITICS = re.compile(r"^[وف]?(?:[بلك]?ال|لل)")
-_PREPOSITION_ON_ARTICLE = re.compile(r"[وف]?لل")
-
-
-def _bare(word: str) -> str:
-    """A word without its clitics and article, where enough of it is left to compare («فمجلس» → «مجلس»)."""
-    bare = _CLITICS.sub("", word)
-    return bare if len(bare) >= 3 else word
-
-
-def _bare_words(name: str) -> str:
-    return " ".join(_bare(w) for w in normalize(name).split())
-
-
-def near_name(text: str, name: str) -> tuple[int, int] | None:
-    """Where `text` writes a name the model misspelled: the run of whole words (as many as the name has, one more
-    or one fewer) most like it, when at least `NEAR_NAME_RATIO` alike, without a list's «و» or a preposition before
-    it; None where the article writes it only after «لل» (ل + ال), where no span is the name alone.
-
-    >>> text = "وقعت الوكالة الأميركية للتنمية الدولية والجمعية اتفاقا"
-    >>> start, end = near_name(text, "الدولة الأميركية للتنمية الدولية"); text[start:end]
-    'الوكالة الأميركية للتنمية الدولية'
-    >>> near_name(text, "الجامعة الإسلامية للتنمية") is None
-    True
-    """
-    key = _bare_words(name)
-    if not key:
-        return None
-    words = [(normalize(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
-    size = len(key.split())
-    best, where = NEAR_NAME_RATIO, None
-    for n in sorted({max(1, size - 1), size, size + 1}):
-        for i in range(len(words) - n + 1):
-            run = words[i : i + n]
-            ratio = SequenceMatcher(None, key, " ".join(_bare(w) for w, _, _ in run)).ratio()
-            if ratio >= best and (where is None or ratio > best):
-                best, where = ratio, (run[0][1], run[-1][2])
-    if where is None:
-        return None
-    start, end = where
-    said = normalize(name)
-    if _PREPOSITION_ON_ARTICLE.match(text, start) and not _PREPOSITION_ON_ARTICLE.match(name):
-        return None  # «للهيئة العامة»: ل + ال, a form no name is written in, and no span of the name alone
-    # A list's «و» or «ف», or a preposition, before the first word: left out where the words are more like the
-    # name without it («فمجلس الوزراء» for «المجلس الوزراء», «بالوكالة»); «وزارة» keeps its «و», «بنك» its «ب».
-    cut = max(
-        (n for n in range(3) if text[start : start + n].strip("وفبكل") == ""),
-        key=lambda n: _alike(said, text[start + n : end]),
-    )
-    return start + cut, end
-
-
-def _alike(said: str, written: str) -> float:
-    return SequenceMatcher(None, said, normalize(written)).ratio()
-
-
 def match_party(name: str, parties: list[Party]) -> str | None:
-    """The kept party a name refers to: equal after normalisation, else one contains the other, else nearly the same
-    (`NEAR_NAME_RATIO`: the instrument names the party as the model misspelled it, the party kept the article's words)."""
+    """The kept party a name refers to: equal after normalisation, else one contains the other, else the nearly
+    same (`near_names.nearest_party`: the instrument names the party as the model misspelled it)."""
     key = normalize(name)
     if not key:
         return None
@@ -263,10 +198,7 @@ def match_party(name: str, parties: list[Party]) -> str | None:
         other = normalize(p.name)
         if key in other or other in key:
             return p.name
-    bare = _bare_words(name)  # the model's misspelling of a party that was kept in the article's words
-    return next(
-        (p.name for p in parties if SequenceMatcher(None, bare, _bare_words(p.name)).ratio() >= NEAR_NAME_RATIO), None
-    )
+    return nearest_party(name, [p.name for p in parties])
 
 
 def named_in(name: str, text: str) -> bool:

@@ -214,18 +214,22 @@ def cities(arabic: str) -> tuple[City, ...]:
     return _index().get(normalize(arabic), ())
 
 
-def without_preposition(name: str) -> str:
-    """The city a quoted place names without the preposition or conjunction the model copied with it («بمكناس»,
-    seed 003), where GeoNames knows the city and not the whole quote; else the quote as it is.
+def without_preposition(name: str, countries: Set[str | None]) -> str:
+    """The city a quoted place names without the «ب» ("in") the model copied with it («بمكناس», seed 003), where
+    GeoNames knows the bare name as a city of one of `countries` (the place's, or those the article names) and does
+    not know the quote; else the quote as it is. Berrechid «برشيد» is not Rosetta «رشيد»: that is Egypt's.
 
-    >>> without_preposition("بمكناس"), without_preposition("بالرباط"), without_preposition("بنزرت")
-    ('مكناس', 'الرباط', 'بنزرت')
+    >>> without_preposition("بمكناس", {"MA"}), without_preposition("بالرباط", {None}), without_preposition("برشيد", {"MA"})
+    ('مكناس', 'الرباط', 'برشيد')
     """
     if cities(name):
         return name
-    for prefix in ("وب", "ب"):  # «in»: what the model copies with a place; «ل», «ف» begin too many names
-        if name.startswith(prefix) and len(name) - len(prefix) >= 3 and cities(name[len(prefix) :]):
-            return name[len(prefix) :]
+    for prefix in ("وب", "ب"):  # «ل», «ف» begin too many names
+        bare = name[len(prefix) :].lstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652")  # «بِمكناس»
+        if name.startswith(prefix) and len(bare) >= 3 and (countries - {None}) & {c.country for c in cities(bare)}:
+            return bare
+        if name.startswith(prefix) and len(bare) >= 5 and normalize(bare).startswith("ال") and cities(bare):
+            return bare  # «بالرباط»: ب + ال is the preposition before any name with the article
     return name
 
 

@@ -8,7 +8,7 @@ article's words, so the grounder drops them: 48 of the lean draft's roles on dev
 وزير الصحة») up to the name, honorifics («المهندس», «أ.د.», «الحاج») left out, never back into a list's previous
 person («وعامل الإقليم»); else an apposition after the name, to the next comma, bracket, dash, preposition, speech
 verb, instrument or time word («اتفاقية», «يوم»), honorific or person. Nothing when no title word stands there. Only
-a role the model gave and the article does not carry is read (ground.py): a role the model did not give is never
+a role the model gave and the article does not carry is read (ground_parties.py): a role the model did not give is never
 added, and the reader adds no `role_en`.
 
 Built on dev's articles; replayed through the pipeline (`agreement-llm eval --set S --replay
