@@ -362,6 +362,13 @@ def test_a_misspelled_party_is_the_articles_name_and_an_invented_one_is_still_dr
     assert ("parties", "dropped", "الجامعة الإسلامية للإدارات العمومية") in notes
 
 
+def test_a_party_named_by_a_mark_alone_is_no_party() -> None:
+    # A second review: a tatweel «ـ» was kept as a party, with a span, and matched every instrument's names
+    reply = {**SEED_000_DRAFT, "parties": [*SEED_000_DRAFT["parties"], {"name": "ـ"}]}
+    a = extractor(Script([completion(reply)]), reasks=0).summarize(SEED_000)
+    assert [p.name for p in a.parties] == [p["name"] for p in SEED_000_DRAFT["parties"]]
+
+
 def test_a_signing_with_one_kept_party_has_its_instrument_when_the_signing_sentence_names_it() -> None:
     """Seed 002: the lean draft's reply named an invented body beside «هيئة لافاييت المغرب – إفريقيا»; the
     invented one is dropped, and the signing the article reports still has its instrument, of the party the signing

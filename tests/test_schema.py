@@ -43,8 +43,8 @@ def test_country_codes_are_checked() -> None:
         ("the Netherlands", "NL"),
         ("UAE", "AE"),
         ("Cote d'Ivoire", "CI"),  # accents folded
-        ("Holland", None),  # a foundation's name as often as a country's («مؤسسة هولاند»)
-        ("America", None),  # "Latin America", "Bank of America"
+        ("Holland", "NL"),  # as a country field; not read in a summary's sentence (test_summaries)
+        ("Korea", None),  # two countries
     ],
 )
 def test_a_country_the_model_writes_by_its_common_english_name_is_read(written: str, code: str | None) -> None:

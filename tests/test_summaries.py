@@ -103,6 +103,9 @@ def test_a_country_read_by_its_common_english_name_is_supported_by_its_arabic_na
         == []
     )
     assert unsupported_claims("The foundation also signed in Brunei.", "en", GOLD, ARTICLE) != []
+    # names that are as often something else's: a foundation, Latin America (a review's probes)
+    hollande = ARTICLE + "\nووقعت مؤسسة هولاند للتنمية اتفاقية مماثلة."
+    assert unsupported_claims("The Holland Foundation signed a similar agreement.", "en", GOLD, hollande) == []
 
 
 def test_cjk_and_cyrillic_cut() -> None:

@@ -213,10 +213,12 @@ _ENGLISH_ALIASES = {
     "cote d'ivoire": "CI", "netherlands": "NL", "burma": "MM", "swaziland": "SZ", "macedonia": "MK",
     "east timor": "TL", "cape verde": "CV", "vatican": "VA", "vatican city": "VA", "holy see": "VA", "us": "US",
     "usa": "US", "uae": "AE", "ksa": "SA", "brunei": "BN", "republic of korea": "KR", "drc": "CD", "dr congo": "CD",
-    "gambia": "GM",
+    "gambia": "GM", "holland": "NL", "america": "US", "emirates": "AE",
 }  # fmt: skip
-# Not read: "Holland", "America", "Emirates", "Korea": a foundation's, a bank's or an airline's name as often as a
-# country's («مؤسسة هولاند», "Bank of America", "Latin America"), or two countries.
+# As a country field these are the country; in a sentence they are as often a foundation's, a bank's or an
+# airline's name («مؤسسة هولاند», "Bank of America", "Latin America", "Emirates"), so the summary check does not
+# read them as a country there. "Korea" is two countries and is never read.
+NOT_ONLY_COUNTRIES = frozenset({"holland", "america", "emirates"})
 
 
 @lru_cache(maxsize=1)

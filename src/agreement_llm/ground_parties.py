@@ -58,7 +58,7 @@ class PartyGrounder(Aligner):
         event = [self.cleaned.span_to_original(c.start, c.end) for c in self.analysis.cues if c.mode != "background"]
         for p in drafted:
             p.name = without_conjunction(p.name)
-            span = self.span(p.name)
+            span = self.span(p.name) if normalize(p.name) else None  # «ـ», a mark: no name (a second review)
             if span is None and (span := self.near_span("parties", p.name, event)) is not None:
                 p.name = self.cleaned.original[span.start : span.end]
             if span is None:

@@ -34,13 +34,24 @@ NEAR_NAME_RATIO = 0.88
 _WORD = re.compile(r"[\w\u064b-\u065f\u0670]+")  # a word with its harakat: «وزارةُ الصّحّةِ»
 _CLITICS = re.compile(r"^[وف]?(?:[بلك]?ال|لل)")
 _ON_ARTICLE = re.compile(r"[وف]?لل")  # ل + ال: «للهيئة» is no spelling of «الهيئة» that a span can hold
-_BREAK = re.compile(r"[،,.:;؛()\[\]«»\"“”!?؟\n]")  # a name's words are not split by these
+_BREAK = re.compile(r"[،,.:;؛!?؟\n]")  # a name's words are not split by these
+# A name may quote a word («بنك “الإمارات دبي الوطني”», the run ending before the closing mark), but a run that
+# opens a bracket it does not close («للطاقة (طاقة») is two names.
+_BRACKETS = (("(", ")"), ("[", "]"))
+_QUOTES = (("“", "”"), ("«", "»"), ('"', '"'))
+# Spellings of one name that a body's name does not tell apart (a second review: «جميرة» / «جميرا», «سوناتراك» /
+# «سوناطراك», «طنطة» / «طنطا»): folded before the likeness of the words after the head noun.
+_FOLD_FINAL = str.maketrans({"ا": "ه", "ى": "ه"})
 
 
 @lru_cache(maxsize=1)
 def _titles() -> frozenset[str]:
-    """A person's title, where the model named a body: «وزير الصحة» is not «وزارة الصحة»."""
-    words = "وزير وزيرة محافظ سفير سفيرة قنصل أمين مدير مديرة عمدة والي رئيس رئيسة نائب عميد مستشار وكيل"
+    """A person's title, where the model named a body: «وزير الصحة» is not «وزارة الصحة», «أمير منطقة الرياض» not
+    «إمارة منطقة الرياض», «المندوب السامي» not «المندوبية السامية»."""
+    words = (
+        "وزير وزيرة محافظ سفير سفيرة قنصل أمين أمير مدير مديرة عمدة والي عامل رئيس رئيسة نائب عميد مستشار وكيل"
+        " مندوب مفوض ممثل ملحق قائد نقيب"
+    )
     return frozenset(normalize(w) for w in words.split())
 
 
@@ -48,6 +59,30 @@ def _bare(word: str) -> str:
     """A word without its clitics and article, where enough of it is left to compare («فمجلس» → «مجلس»)."""
     bare = _CLITICS.sub("", word)
     return bare if len(bare) >= 3 else word
+
+
+def _is_title(word: str) -> bool:
+    """«وزير», and «ومحافظ» after a list's «و» (a second review: the «و» had hidden the title)."""
+    return _bare(word) in _titles() or (word[:1] in "وفبل" and _bare(word[1:]) in _titles())
+
+
+def _folded(word: str) -> str:
+    bare = _bare(word).replace("ط", "ت")
+    return bare[:-1] + bare[-1:].translate(_FOLD_FINAL)
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Two words that differ by two letters side by side swapped («الوزارء» / «الوزراء»)."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
+    return len(a) == len(b) and len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+
+
+def _rest_likeness(said: list[str], written: list[str]) -> float:
+    """The likeness of the words after the head noun, spelling variants folded."""
+    a, b = [_folded(w) for w in said], [_folded(w) for w in written]
+    if len(a) == len(b) and all(x == y or _swapped(x, y) for x, y in zip(a, b, strict=True)):
+        return 1.0
+    return SequenceMatcher(None, " ".join(a), " ".join(b)).ratio()
 
 
 def _telling(words: list[str]) -> tuple[frozenset[str], frozenset[str]]:
@@ -59,17 +94,19 @@ def _telling(words: list[str]) -> tuple[frozenset[str], frozenset[str]]:
 def _likeness(said: list[str], written: list[str]) -> float:
     """How alike two names are (words in matching form), or 0 where something tells them apart."""
     (said_countries, said_numbers), (written_countries, written_numbers) = _telling(said), _telling(written)
-    if said_numbers != written_numbers or (
-        said_countries and written_countries and said_countries != written_countries
-    ):
-        return 0.0  # a country on one side only may be the misspelling itself («البنان» for «لبنان»)
-    if _bare(written[0]) in _titles() and _bare(said[0]) != _bare(written[0]):
+    one_word = len(said) == 1 and len(written) == 1  # «البنان» for «لبنان»: the country is the misspelling itself
+    if said_numbers != written_numbers or (said_countries != written_countries and not one_word):
+        return 0.0  # a second review: «الجامعة العربية المفتوحة» is not «الجامعة العراقية المفتوحة»
+    if _is_title(written[0]) and _bare(said[0]) != _bare(written[0]):
         return 0.0
     whole = SequenceMatcher(None, " ".join(map(_bare, said)), " ".join(map(_bare, written))).ratio()
     if len(said) > 1 and len(written) > 1:  # the head noun alone must not make two bodies alike
-        rest = " ".join(map(_bare, said[1:])), " ".join(map(_bare, written[1:]))
-        whole = min(whole, SequenceMatcher(None, *rest).ratio())
+        whole = min(whole, _rest_likeness(said[1:], written[1:]))
     return whole
+
+
+def _balanced(run: str) -> bool:
+    return all(run.count(opening) == run.count(closing) for opening, closing in _BRACKETS)
 
 
 def near_name(text: str, name: str) -> tuple[int, int] | None:
@@ -91,7 +128,7 @@ def near_name(text: str, name: str) -> tuple[int, int] | None:
     for n in sorted({max(1, len(said) - 1), len(said), len(said) + 1}):
         for i in range(len(words) - n + 1):
             run = words[i : i + n]
-            if _BREAK.search(text, run[0][1], run[-1][2]):
+            if _BREAK.search(text, run[0][1], run[-1][2]) or not _balanced(text[run[0][1] : run[-1][2]]):
                 continue
             ratio = _likeness(said, [w for w, _, _ in run])
             if ratio >= best and (where is None or ratio > best):
@@ -101,6 +138,11 @@ def near_name(text: str, name: str) -> tuple[int, int] | None:
     start, end = where
     if _ON_ARTICLE.match(text, start) and not _ON_ARTICLE.match(name):
         return None
+    for opening, closing in _QUOTES:  # the closing mark of a quote the name opened: «بنك “الإمارات دبي الوطني”»
+        inside = text[start:end]
+        unclosed = inside.count(opening) % 2 if opening == closing else inside.count(opening) - inside.count(closing)
+        if unclosed > 0 and text[end : end + 1] == closing:
+            end += 1
     # A list's «و» or «ف», or a preposition, before the first word: left out where the words are more like the
     # name without it («فمجلس الوزراء» for «المجلس الوزراء», «بالوكالة»); «وزارة» keeps its «و», «بنك» its «ب».
     key = normalize(name)
@@ -121,6 +163,6 @@ def nearest_party(name: str, kept: list[str]) -> str | None:
     said = normalize(name).split()
     if not said:
         return None
-    scored = [(_likeness(said, normalize(k).split()), k) for k in kept if k.strip()]
+    scored = [(_likeness(said, words), k) for k in kept if (words := normalize(k).split())]
     ratio, best = max(scored, default=(0.0, None))
     return best if ratio >= NEAR_NAME_RATIO else None

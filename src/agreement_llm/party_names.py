@@ -196,7 +196,7 @@ def match_party(name: str, parties: list[Party]) -> str | None:
             return p.name
     for p in parties:
         other = normalize(p.name)
-        if key in other or other in key:
+        if other and (key in other or other in key):
             return p.name
     return nearest_party(name, [p.name for p in parties])
 

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from ..arabic import find_dates, normalize
-from ..countries import arabic_country_names, country_aliases, country_code
+from ..countries import NOT_ONLY_COUNTRIES, arabic_country_names, country_aliases, country_code
 from .forms import LATIN_WORD, NUMBER, bare, en_key, latin_skeleton
 from .support import YMD, Support, ymd
 from .words import (
@@ -104,7 +104,9 @@ def _glossary() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=4096)
 def _country(word: str) -> str | None:
-    return country_code(word) if len(word) > 3 and word[0].isupper() else None
+    if len(word) <= 3 or not word[0].isupper() or word.casefold() in NOT_ONLY_COUNTRIES:
+        return None
+    return country_code(word)
 
 
 def _en_names(s: Support, sentence: str) -> list[str]:
