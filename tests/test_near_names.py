@@ -31,6 +31,10 @@ from agreement_llm.near_names import near_name, nearest_party
         ("أحال مجلس الوزراء القضية", "مجلس الوزارء", "مجلس الوزراء"),
         ("وقعت مطارات دبي وبنك “الإمارات دبي الوطني” اتفاقية", "بنك الامارات دبي الوطنية", "بنك “الإمارات دبي الوطني”"),
         ('وقعت شركة "أرامكو" السعودية عقدا', "شركة ارامكوا السعودية", 'شركة "أرامكو" السعودية'),
+        # a third check: a dropped final hamza, reversed quote marks
+        ("اجتمع مجلس الوكلاء", "مجلس الوكلا", "مجلس الوكلاء"),
+        ("وقعت جمعية أصدقاء البيئة", "جمعية أصدقا البيئة", "جمعية أصدقاء البيئة"),
+        ("وقعت جامعة ”الملك سعود“ اتفاقية", "جامعة الملك سعود", "جامعة ”الملك سعود“"),
     ],
 )
 def test_a_misspelled_name_is_the_articles(text: str, said: str, written: str) -> None:
@@ -73,6 +77,16 @@ def test_an_invented_name_has_no_near_words(text: str, said: str) -> None:
         ("صرح المندوب السامي للتخطيط", "المندوبية السامية للتخطيط"),
         # a country on one side of a name of several words: another body («العربية» names none)
         ("وقعت الجامعة العراقية المفتوحة اتفاقية", "الجامعة العربية المفتوحة"),
+        # a third check: letters swapped one way only, short words swapped, two countries of one word, two quoted
+        # names joined by «و», a name cut inside its quote, a woman's name for a country
+        ("وقعت مؤسسة عبير", "مؤسسة عبرة"),
+        ("وقعت جمعية البر", "جمعية الرب"),
+        ("وقعت شركة سالم", "شركة سلام"),
+        ("وقعت أنغولا", "أنغويلا"),
+        ("وقعت الشركة النيجيرية", "الشركة النيجرية"),
+        ("وقعت «شركة الطاقة» و«المياه الوطنية» اتفاقية", "شركة الطاقة والمياه الوطنيه"),
+        ("وقعت شركة “أرامكو السعودية” عقدا", "شركة ارامكو"),
+        ("زارت هند الوفد", "الهند"),
         # one letter of a short name: another association as likely as a misspelling
         ("وقعت جمعية الوفاق اتفاقية", "جمعية الوفاء"),
         ("وقعت شركة زينة للتجميل عقدا", "شركة زين"),
