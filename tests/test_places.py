@@ -264,6 +264,22 @@ def test_a_city_quoted_with_its_preposition_is_the_city() -> None:
     assert ("place.city", "corrected", "بمكناس") in {(n.field, n.action, n.model_value) for n in a.notes}
 
 
+def test_a_city_quoted_without_the_articles_vowels_keeps_the_articles_letters_and_span() -> None:
+    article = "عقدت المنظمة الدولية للعمل التطوعي لقاء تواصليا بمقرها بمِكناس مع جمعية الأشراف."
+    draft = {
+        "status": "planned",
+        "status_quote": "لقاء تواصليا",
+        "city": "بمكناس",
+        "country": "MA",
+        "parties": [{"name": "المنظمة الدولية للعمل التطوعي"}],
+        "summary_ar": "عقدت المنظمة لقاء تواصليا.",
+        "summary_en": "The organisation held a meeting.",
+    }
+    a = summarize(draft, article)
+    assert a.place is not None and a.place.city == "مِكناس" and a.place.span is not None
+    assert article[a.place.span.start : a.place.span.end] == "مِكناس"
+
+
 def test_a_city_is_read_without_its_preposition_only_in_the_places_own_country() -> None:
     # A second review: «مصرف» ("bank") read as Egypt by a substring made «ببرشيد» Rosetta «رشيد», Egypt's; with no
     # country for the place, nothing says which city is meant

@@ -198,7 +198,8 @@ class Grounder(PartyGrounder):
         country the article gives nothing for is dropped (`places.country_unsupported`)."""
         venue, city = self.whole_quote("place.venue", draft.venue), self.whole_quote("place.city", draft.city)
         country, key = self.country("place.country", draft.country), normalize(self.cleaned.original)
-        if city and city.span and (bare := without_preposition(city.text, country)) != city.text:
+        written = self.cleaned.original[city.span.start : city.span.end] if city and city.span else ""
+        if city and city.span and (bare := without_preposition(written, country)) != written:
             self.note("place.city", "corrected", f"the city is «{bare}»", city.text)
             city = Quote(text=bare, span=Span(start=city.span.end - len(bare), end=city.span.end))
         if venue and (named := country_as_place(venue.text)):
