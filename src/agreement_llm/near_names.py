@@ -11,8 +11,9 @@ Whatever tells two bodies apart refuses a match however alike the letters are (t
 another country («السعودية» / «السودانية»), another number («جامعة الجزائر 1» / «… 2»), a person's title where the
 model named a body («وزير الصحة» for «وزارة الصحة»), a run that crosses punctuation, an unclosed bracket or two
 quoted names («للطاقة (طاقة», «…» و«…»), and the «لل» of ل + ال, in which no name is written. Spellings of one name
-that a body's name does not tell apart are folded («جميرة» / «جميرا», «سوناتراك» / «سوناطراك», «الوزارء»). A name the article does not carry nearly is still dropped: seed 002's invented
-«الجامعة الإسلامية للإدارات العمومية» is 0.81 like the article's nearest run.
+that a body's name does not tell apart are folded («جميرة» / «جميرا», «سوناتراك» / «سوناطراك», «الوزارء»). A name
+the article does not carry nearly is still dropped: seed 002's invented «الجامعة الإسلامية للإدارات العمومية» is
+0.81 like the article's nearest run.
 """
 
 from __future__ import annotations
