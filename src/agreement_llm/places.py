@@ -226,8 +226,12 @@ def without_preposition(name: str, country: str | None) -> str:
     if cities(name):
         return name
     for prefix in ("وب", "ب"):  # «ل», «ف» begin too many names
-        bare = name[len(prefix) :].lstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652")  # «بِمكناس»
-        if not name.startswith(prefix) or len(bare) < 3:
+        if not name.startswith(prefix):
+            continue
+        bare = name[len(prefix) :]
+        while bare and not normalize(bare[0]):  # the preposition's own haraka («بِمكناس»): what matching drops
+            bare = bare[1:]
+        if len(bare) < 3:
             continue
         if country in {c.country for c in cities(bare)}:
             return bare
